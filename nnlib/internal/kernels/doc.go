@@ -20,3 +20,5 @@
 // keeps mutable state, so any number of goroutines may call it at once on
 // distinct outputs.
 package kernels
+
+//go:generate go run ./gen

@@ -1,0 +1,64 @@
+package kernels
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// mlpProducts are the five products of one training step of the seed MLP
+// (784→128→10, batch 32), with the transposes nnlib uses.
+var mlpProducts = []struct {
+	name    string
+	tA, tB  bool
+	m, k, n int
+}{
+	{"fwd1_X·W1_32x784x128", false, false, 32, 784, 128},
+	{"fwd2_H·W2_32x128x10", false, false, 32, 128, 10},
+	{"dW2_Hᵀ·dZ_128x32x10", true, false, 128, 32, 10},
+	{"dH_dZ·W2ᵀ_32x10x128", false, true, 32, 10, 128},
+	{"dW1_Xᵀ·dH_784x32x128", true, false, 784, 32, 128},
+}
+
+// randomSlice returns n values ~N(0,1).
+func randomSlice(rng *rand.Rand, n int) []float32 {
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+	}
+	return x
+}
+
+func BenchmarkF32(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, s := range impls() {
+		for _, p := range mlpProducts {
+			b.Run(s.name+"/"+p.name, func(b *testing.B) {
+				ar, ac, br, bc := storedShapes(p.tA, p.tB, p.m, p.n, p.k)
+				a, bm, c := randomSlice(rng, ar*ac), randomSlice(rng, br*bc), make([]float32, p.m*p.n)
+				for b.Loop() {
+					s.f32(p.tA, p.tB, p.m, p.n, p.k, a, ac, bm, bc, c, p.n, false)
+				}
+				b.ReportMetric(2*float64(p.m*p.n*p.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}
+
+// mlpParams is the parameter count of the seed MLP: 784·128+128+128·10+10.
+const mlpParams = 784*128 + 128 + 128*10 + 10
+
+func BenchmarkAdam32(b *testing.B) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	for _, s := range impls() {
+		b.Run(s.name, func(b *testing.B) {
+			p, g := randomSlice(rng, mlpParams), randomSlice(rng, mlpParams)
+			m, v := make([]float32, mlpParams), make([]float32, mlpParams)
+			h := NewAdamHyper(1e-3, 0.9, 0.999, 1e-8, 0, 10)
+			for b.Loop() {
+				s.adam32(p, g, m, v, h)
+			}
+			// Adam reads p, g, m, v and writes p, m, v.
+			b.ReportMetric(7*4*mlpParams*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
+		})
+	}
+}

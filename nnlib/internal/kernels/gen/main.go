@@ -1,0 +1,41 @@
+// Command gen writes the amd64 assembly of package kernels: the GEMM
+// micro-kernels (gemm_amd64.s) and the Adam update (adam_amd64.s), each for
+// AVX-512 and for AVX2 with FMA.
+//
+// Run it from the kernels directory through go generate; TestGenerated in
+// this package fails when the files there differ from what gen writes.
+// The assembly is generated rather than typed because a micro-kernel is the
+// same few instructions repeated for every row and vector of its tile; the
+// generator states the pattern once, with the register plan beside it.
+package main
+
+import (
+	"flag"
+	"log"
+	"os"
+	"path/filepath"
+)
+
+func main() {
+	dir := flag.String("dir", ".", "directory to write the .s files into")
+	flag.Parse()
+	for _, f := range files() {
+		if err := os.WriteFile(filepath.Join(*dir, f.name), f.text, 0o644); err != nil {
+			log.Fatalf("gen: %v", err)
+		}
+	}
+}
+
+// file is one generated assembly file.
+type file struct {
+	name string
+	text []byte
+}
+
+// files returns every file gen writes.
+func files() []file {
+	return []file{
+		{"gemm_amd64.s", gemmFile()},
+		{"adam_amd64.s", adamFile()},
+	}
+}
