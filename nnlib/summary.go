@@ -1,0 +1,97 @@
+package nnlib
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Summary returns the model's layer table with output shapes and
+// parameter counts, in Keras 3's format; the seed MNIST model reads
+//
+//	Total params: 101,770 (397.54 KB)
+//
+// Before the input shape is known, shapes and counts show as "?".
+func (m *Sequential) Summary() string {
+	widths := []int{33, 24, 15}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Model: %q\n", m.name)
+	rule := func(l, mid, r, fill string) {
+		b.WriteString(l)
+		for i, w := range widths {
+			if i > 0 {
+				b.WriteString(mid)
+			}
+			b.WriteString(strings.Repeat(fill, w))
+		}
+		b.WriteString(r + "\n")
+	}
+	row := func(edge string, cells ...string) {
+		b.WriteString(edge)
+		for i, c := range cells {
+			pad := strings.Repeat(" ", max(widths[i]-2-utf8.RuneCountInString(c), 0))
+			if i == 2 {
+				b.WriteString(" " + pad + c + " " + edge)
+			} else {
+				b.WriteString(" " + c + pad + " " + edge)
+			}
+		}
+		b.WriteString("\n")
+	}
+	rule("┏", "┳", "┓", "━")
+	row("┃", "Layer (type)", "Output Shape", "Param #")
+	rule("┡", "╇", "┩", "━")
+	shape := m.inShape
+	total := 0
+	for i, l := range m.layers {
+		if i > 0 {
+			rule("├", "┼", "┤", "─")
+		}
+		outShape, params := "?", "?"
+		if shape != nil {
+			next, err := l.outputShape(shape)
+			if err == nil {
+				outShape = "(None, " + strings.TrimPrefix(strings.TrimSuffix(shapeString(next), ",)")+")", "(")
+				n := l.paramCount(shape)
+				total += n
+				params = commas(n)
+			}
+			shape = next
+		}
+		row("│", fmt.Sprintf("%s (%s)", l.name, l.kind), outShape, params)
+	}
+	rule("└", "┴", "┘", "─")
+	bytesPer := 4
+	if m.dtype == Float64 {
+		bytesPer = 8
+	}
+	if m.inShape == nil {
+		b.WriteString(" Total params: ? (unbuilt: give the model an Input layer, call Build or fit it)\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, " Total params: %s (%s)\n", commas(total), byteSize(total*bytesPer))
+	fmt.Fprintf(&b, " Trainable params: %s (%s)\n", commas(total), byteSize(total*bytesPer))
+	fmt.Fprintf(&b, " Non-trainable params: 0 (%s)\n", byteSize(0))
+	return b.String()
+}
+
+// commas formats n with thousands separators: 101,770.
+func commas(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// byteSize formats a byte count as Keras does: "397.54 KB".
+func byteSize(n int) string {
+	v := float64(n)
+	for _, unit := range []string{"B", "KB", "MB"} {
+		if v < 1024 {
+			return fmt.Sprintf("%.2f %s", v, unit)
+		}
+		v /= 1024
+	}
+	return fmt.Sprintf("%.2f GB", v)
+}
