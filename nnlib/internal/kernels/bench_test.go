@@ -62,3 +62,37 @@ func BenchmarkAdam32(b *testing.B) {
 		})
 	}
 }
+
+// TestNoAllocation checks that the kernels allocate nothing, whichever
+// path they take: the training loop calls them thousands of times a second.
+func TestNoAllocation(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	a, b, c := randomSlice(rng, mlpParams), randomSlice(rng, mlpParams), randomSlice(rng, mlpParams)
+	for _, s := range impls() {
+		for _, sh := range gemmShapes {
+			for _, tA := range []bool{false, true} {
+				for _, tB := range []bool{false, true} {
+					m, n, k := sh.m, sh.n, sh.k
+					if m*n*k > 100000 && s == generic {
+						continue // slow, and the same code as the small shapes
+					}
+					_, ac, _, bc := storedShapes(tA, tB, m, n, k)
+					lda, ldb := max(ac, 1), max(bc, 1)
+					allocs := testing.AllocsPerRun(3, func() {
+						s.f32(tA, tB, m, n, k, a, lda, b, ldb, c, max(n, 1), true)
+					})
+					if allocs != 0 {
+						t.Errorf("%s %s %s: %v allocations per call", s.name, sh.name, transName(tA, tB, true), allocs)
+					}
+				}
+			}
+		}
+		p, g, m, v := a[:mlpParams], b[:mlpParams], c[:mlpParams], make([]float32, mlpParams)
+		if allocs := testing.AllocsPerRun(3, func() { s.adam32(p, g, m, v, AdamHyper{Beta1: 0.9, Beta2: 0.999, Step: 1e-3, Bc2Rsqrt: 1, Decay: 1, Eps: 1e-8}) }); allocs != 0 {
+			t.Errorf("%s Adam32: %v allocations per call", s.name, allocs)
+		}
+	}
+	if allocs := testing.AllocsPerRun(3, func() { F32(false, true, 32, 128, 10, a, 10, b, 10, c, 128, false) }); allocs != 0 {
+		t.Errorf("F32: %v allocations per call", allocs)
+	}
+}

@@ -18,14 +18,8 @@ const kc = 256
 // maxNR is the widest panel of any micro-kernel.
 const maxNR = 32
 
-// microKernel is the signature of the kernels in gemm_amd64.s. It computes
-// C = A·B, or C += A·B when acc, for tiles consecutive tiles of mr rows:
-// A(r, p) = a[r*rsa+p*csa], B(p, j) = b[p*ldb+j] and C(r, j) = c[r*ldc+j]
-// for p < k and j < cols. Main kernels need nr/2 < cols ≤ nr, narrow ones
-// 1 ≤ cols ≤ nr/2. Strides are in elements; all indices must be in bounds.
-type microKernel func(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-// asmGemm is the set of micro-kernels of one instruction set.
+// asmGemm is the set of micro-kernels of one instruction set
+// (gemm_kernels_amd64.go).
 type asmGemm struct {
 	mr, nr       int         // the main kernel's tile
 	main, half   microKernel // mr×nr and mr×nr/2 tiles
@@ -35,13 +29,13 @@ type asmGemm struct {
 var (
 	gemmAVX512 = &asmGemm{
 		mr: 8, nr: 32,
-		main: gemm8x32AVX512, half: gemm8x16AVX512,
-		row: gemm1x32AVX512, halfRow: gemm1x16AVX512,
+		main: k8x32AVX512, half: k8x16AVX512,
+		row: k1x32AVX512, halfRow: k1x16AVX512,
 	}
 	gemmAVX2 = &asmGemm{
 		mr: 4, nr: 16,
-		main: gemm4x16AVX2, half: gemm4x8AVX2,
-		row: gemm1x16AVX2, halfRow: gemm1x8AVX2,
+		main: k4x16AVX2, half: k4x8AVX2,
+		row: k1x16AVX2, halfRow: k1x8AVX2,
 	}
 )
 
@@ -105,35 +99,9 @@ func (g *asmGemm) panel(m, kb int, a []float32, rsa, csa int, b *float32, ldb in
 	}
 	tiles := m / g.mr
 	if tiles > 0 {
-		tile(tiles, kb, &a[0], rsa, csa, b, ldb, &c[0], ldc, cols, acc)
+		tile.run(tiles, kb, &a[0], rsa, csa, b, ldb, &c[0], ldc, cols, acc)
 	}
 	if i := tiles * g.mr; i < m {
-		row(m-i, kb, &a[i*rsa], rsa, csa, b, ldb, &c[i*ldc], ldc, cols, acc)
+		row.run(m-i, kb, &a[i*rsa], rsa, csa, b, ldb, &c[i*ldc], ldc, cols, acc)
 	}
 }
-
-// The micro-kernels, in gemm_amd64.s (written by go run ./gen).
-
-//go:noescape
-func gemm8x32AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func gemm8x16AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func gemm1x32AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func gemm1x16AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func gemm4x16AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func gemm4x8AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func gemm1x16AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func gemm1x8AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)

@@ -36,6 +36,7 @@ type file struct {
 func files() []file {
 	return []file{
 		{"gemm_amd64.s", gemmFile()},
+		{"gemm_kernels_amd64.go", gemmGoFile()},
 		{"adam_amd64.s", adamFile()},
 	}
 }
