@@ -88,7 +88,9 @@ func TestNoAllocation(t *testing.T) {
 			}
 		}
 		p, g, m, v := a[:mlpParams], b[:mlpParams], c[:mlpParams], make([]float32, mlpParams)
-		if allocs := testing.AllocsPerRun(3, func() { s.adam32(p, g, m, v, AdamHyper{Beta1: 0.9, Beta2: 0.999, Step: 1e-3, Bc2Rsqrt: 1, Decay: 1, Eps: 1e-8}) }); allocs != 0 {
+		if allocs := testing.AllocsPerRun(3, func() {
+			s.adam32(p, g, m, v, AdamHyper{Beta1: 0.9, Beta2: 0.999, Step: 1e-3, Bc2Rsqrt: 1, Decay: 1, Eps: 1e-8})
+		}); allocs != 0 {
 			t.Errorf("%s Adam32: %v allocations per call", s.name, allocs)
 		}
 	}
