@@ -1,0 +1,212 @@
+package display
+
+import (
+	"encoding/base64"
+	"fmt"
+	"image"
+	"reflect"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot"
+)
+
+// The rendering interfaces. A value that has one or more of these methods
+// is shown with all of them, each under its MIME type. They are matched by
+// method set, so a type renders without importing this package: declaring
+// `func (h History) HTML() string` is enough.
+type (
+	// HTMLer is implemented by values that render as an HTML fragment.
+	HTMLer interface{ HTML() string }
+	// Markdowner is implemented by values that render as Markdown.
+	Markdowner interface{ Markdown() string }
+	// LaTeXer is implemented by values that render as LaTeX math
+	// (with or without $…$ delimiters; see Displayer.LaTeX).
+	LaTeXer interface{ LaTeX() string }
+	// SVGer is implemented by values that render as an SVG document.
+	SVGer interface{ SVG() string }
+	// PNGer is implemented by values that render as PNG bytes.
+	PNGer interface{ PNG() []byte }
+	// JPEGer is implemented by values that render as JPEG bytes.
+	JPEGer interface{ JPEG() []byte }
+	// MIMEBundler is implemented by values that build their own bundle,
+	// MIME type -> content. Binary entries may be []byte (they are
+	// base64-encoded) or base64 strings.
+	MIMEBundler interface{ MIMEBundle() map[string]any }
+	// PlotMaker is implemented by values that draw themselves as a
+	// gonum/plot plot, such as a training history's loss curve. The plot
+	// is rendered like Displayer.Plot does.
+	PlotMaker interface{ Plot() *plot.Plot }
+)
+
+// RendererTypes returns the rendering interface types in the order Render
+// tries them, most general first: MIMEBundler, PlotMaker, HTMLer,
+// Markdowner, LaTeXer, SVGer, PNGer, JPEGer.
+//
+// An interpreter that wraps its own values when they cross into compiled
+// code needs this list: yaegi passes an interpreted value to a compiled
+// func(any) without its methods unless the function is registered in the
+// interpreter's MapTypes with these interfaces (and then keeps the methods
+// of the first interface the value implements).
+func RendererTypes() []reflect.Type {
+	return []reflect.Type{
+		reflect.TypeFor[MIMEBundler](),
+		reflect.TypeFor[PlotMaker](),
+		reflect.TypeFor[HTMLer](),
+		reflect.TypeFor[Markdowner](),
+		reflect.TypeFor[LaTeXer](),
+		reflect.TypeFor[SVGer](),
+		reflect.TypeFor[PNGer](),
+		reflect.TypeFor[JPEGer](),
+	}
+}
+
+// Render returns the rich representation of v, for a kernel to show as the
+// result of a cell, and whether v has one. In order of precedence:
+//
+//   - a Bundle is shown as it is;
+//   - values with rendering methods (HTMLer, Markdowner, LaTeXer, SVGer,
+//     PNGer, JPEGer, MIMEBundler, PlotMaker) show every representation they
+//     have; the text/plain entry is the value's String method when it has
+//     one, else derived from the richest entry;
+//   - *plot.Plot as a PNG (PlotOptions defaults), image.Image as a PNG;
+//   - a gonum mat.Matrix as aligned text and an HTML table (excerpted when
+//     large).
+//
+// Any other value, and nil (including a nil pointer), gives ok false: the
+// caller prints it its own way. When v is recognised but cannot be shown —
+// its method panics or returns invalid data, a plot cannot be drawn — the
+// bundle is an error message and ok is true.
+func Render(v any) (data Bundle, meta Metadata, ok bool) {
+	if isNil(v) {
+		return nil, nil, false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			data, meta, ok = errorBundle("display.Render", fmt.Errorf("rendering %T: %v", v, r)), nil, true
+		}
+	}()
+	if b, ok := v.(Bundle); ok {
+		return copyBundle(b).withFallback(), nil, true
+	}
+	data, meta, err := renderMethods(v)
+	if err != nil {
+		return errorBundle("display.Render", err), nil, true
+	}
+	if len(data) > 0 {
+		return data.withFallback(), meta, true
+	}
+	switch x := v.(type) {
+	case *plot.Plot:
+		data, meta, err = RenderPlot(x, PlotOptions{})
+	case image.Image:
+		data, err = imageBundle(x)
+	case mat.Matrix:
+		data = matrixBundle(x)
+	default:
+		return nil, nil, false
+	}
+	if err != nil {
+		return errorBundle("display.Render", err), nil, true
+	}
+	return data, meta, true
+}
+
+// renderMethods collects the representations v offers through rendering
+// methods; the bundle is empty when v has none. An entry from MIMEBundle
+// wins over the same MIME type from a single-format method, and a String
+// method over a derived text/plain.
+func renderMethods(v any) (Bundle, Metadata, error) {
+	b := Bundle{}
+	var meta Metadata
+	if x, ok := v.(MIMEBundler); ok {
+		for mime, content := range x.MIMEBundle() {
+			b[mime] = content
+		}
+		encodeBinary(b)
+	}
+	if s, ok := v.(fmt.Stringer); ok && b.Text() == "" && hasRenderMethod(v) {
+		b[MIMEText] = s.String()
+	}
+	if x, ok := v.(PlotMaker); ok {
+		pb, pm, err := RenderPlot(x.Plot(), PlotOptions{})
+		if err != nil {
+			return nil, nil, fmt.Errorf("%T.Plot: %w", v, err)
+		}
+		addMissing(b, pb)
+		meta = pm
+	}
+	add := func(mime, content string) {
+		if _, ok := b[mime]; !ok {
+			b[mime] = content
+		}
+	}
+	if x, ok := v.(HTMLer); ok {
+		add(MIMEHTML, x.HTML())
+	}
+	if x, ok := v.(Markdowner); ok {
+		add(MIMEMarkdown, x.Markdown())
+	}
+	if x, ok := v.(LaTeXer); ok {
+		add(MIMELaTeX, latexBundle(x.LaTeX())[MIMELaTeX].(string))
+	}
+	if x, ok := v.(SVGer); ok {
+		sb, err := svgBundle(x.SVG())
+		if err != nil {
+			return nil, nil, fmt.Errorf("%T.SVG: %w", v, err)
+		}
+		addMissing(b, Bundle{MIMESVG: sb[MIMESVG]})
+	}
+	if x, ok := v.(PNGer); ok {
+		pb, err := pngBundle(x.PNG())
+		if err != nil {
+			return nil, nil, fmt.Errorf("%T.PNG: %w", v, err)
+		}
+		addMissing(b, Bundle{MIMEPNG: pb[MIMEPNG]})
+	}
+	if x, ok := v.(JPEGer); ok {
+		jb, err := jpegBundle(x.JPEG())
+		if err != nil {
+			return nil, nil, fmt.Errorf("%T.JPEG: %w", v, err)
+		}
+		addMissing(b, Bundle{MIMEJPEG: jb[MIMEJPEG]})
+	}
+	return b, meta, nil
+}
+
+// hasRenderMethod reports whether v implements any rendering interface.
+func hasRenderMethod(v any) bool {
+	t := reflect.TypeOf(v)
+	for _, r := range RendererTypes() {
+		if t.Implements(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// addMissing copies the entries of src whose MIME type dst lacks.
+func addMissing(dst, src Bundle) {
+	for mime, content := range src {
+		if _, ok := dst[mime]; !ok {
+			dst[mime] = content
+		}
+	}
+}
+
+// encodeBinary base64-encodes image/png and image/jpeg entries given as
+// bytes.
+func encodeBinary(b Bundle) {
+	for _, mime := range []string{MIMEPNG, MIMEJPEG} {
+		if raw, ok := b[mime].([]byte); ok {
+			b[mime] = base64.StdEncoding.EncodeToString(raw)
+		}
+	}
+}
+
+func copyBundle(b Bundle) Bundle {
+	c := make(Bundle, len(b)+1)
+	for k, v := range b {
+		c[k] = v
+	}
+	return c
+}
