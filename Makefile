@@ -43,6 +43,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 bench-mnist:
+	$(GO) run ./nnlib/cmd/bench-mnist
 
 run:
 

@@ -187,12 +187,23 @@ func (n *net[T]) setOutputGrad(g []float64) {
 // backward propagates the stored loss gradient down every layer, filling
 // the parameter gradients, and ∂L/∂input when wantInputGrad.
 func (n *net[T]) backward(wantInputGrad bool) {
+	// Below the first Dense layer no weights wait for a gradient, so the
+	// gradient with respect to a layer's input is needed only above it,
+	// unless the caller wants ∂L/∂input.
+	first := len(n.units)
+	for i, d := range n.dense {
+		if d != nil {
+			first = i
+			break
+		}
+	}
+	needDx := func(i int) bool { return i > first || wantInputGrad }
 	last := len(n.units) - 1
 	var g matrix[T]
 	start := last
 	if n.fused {
 		n.outGrads[last] = matrix[T]{}
-		g = n.lastDense().backwardDelta(last > 0 || wantInputGrad)
+		g = n.lastDense().backwardDelta(needDx(last))
 		start--
 	} else {
 		out := n.output()
@@ -200,7 +211,11 @@ func (n *net[T]) backward(wantInputGrad bool) {
 	}
 	for i := start; i >= 0; i-- {
 		n.outGrads[i] = g
-		g = n.units[i].backward(g, i > 0 || wantInputGrad)
+		if !needDx(i) && n.dense[i] == nil {
+			clear(n.outGrads[:i]) // nothing below needs a gradient
+			break
+		}
+		g = n.units[i].backward(g, needDx(i))
 	}
 	n.inGrad = matrix[T]{}
 	if wantInputGrad {

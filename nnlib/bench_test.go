@@ -1,0 +1,94 @@
+package nnlib
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// seedModelStep sets up the seed MNIST model and a synthetic uint8 dataset
+// of MNIST's size, and returns one training step as Fit runs it.
+func seedModelStep(b *testing.B, f64 bool) func() {
+	b.Helper()
+	const n = 60000
+	rng := rand.New(rand.NewPCG(1, 2))
+	pix := make([]uint8, n*784)
+	for i := range pix {
+		pix[i] = uint8(rng.IntN(256))
+	}
+	labels := make([]int, n)
+	for i := range labels {
+		labels[i] = rng.IntN(10)
+	}
+	x := MustTensor(NewTensorUint8(pix, 1.0/255, n, 28, 28))
+	m := NewSequentialWith(ModelOptions{Float64: f64}, Flatten(), Dense(128, "relu"), Dense(10, "softmax"))
+	if err := m.Compile(Adam(0.001), "sparse_categorical_crossentropy", "accuracy"); err != nil {
+		b.Fatal(err)
+	}
+	r, err := m.prepareFit(x, labels, FitOptions{Verbose: VerboseSilent})
+	if err != nil {
+		b.Fatal(err)
+	}
+	perm := rng.Perm(n)
+	step := 0
+	if f64 {
+		nt := m.net.(*net[float64])
+		return trainStepFunc(nt, r, perm, &step)
+	}
+	nt := m.net.(*net[float32])
+	return trainStepFunc(nt, r, perm, &step)
+}
+
+// trainStepFunc returns the body of Fit's inner loop over successive
+// batches of perm.
+func trainStepFunc[T float](n *net[T], r *fitRun, perm []int, step *int) func() {
+	conv, yconv := newConverter[T](r.x), newConverter[T](r.t.y)
+	return func() {
+		lo := (*step * r.batch) % (len(perm) - r.batch)
+		*step++
+		idx := perm[lo : lo+r.batch]
+		x := n.inputBatch(len(idx))
+		conv.gather(x.data, r.x, idx)
+		out := n.forward(x, true)
+		t := n.batchTarget(r.t, yconv, idx, 0, 0)
+		n.computeLoss(t)
+		metricSum(metricAccuracy, n.loss, n.logits, out, t)
+		n.backward(false)
+		n.opt.step()
+	}
+}
+
+// BenchmarkTrainStep measures one training step of the seed MNIST model
+// (batch 32: gather, forward, loss, backward, Adam), as Fit takes it.
+func BenchmarkTrainStep(b *testing.B) {
+	for _, p := range []struct {
+		name string
+		f64  bool
+	}{{"float32", false}, {"float64", true}} {
+		b.Run(p.name, func(b *testing.B) {
+			step := seedModelStep(b, p.f64)
+			step() // size the buffers
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				step()
+			}
+		})
+	}
+}
+
+// TestTrainStepAllocatesNothing checks the hot path's promise: after the
+// first step sized the buffers, a training step allocates nothing.
+func TestTrainStepAllocatesNothing(t *testing.T) {
+	res := testing.Benchmark(func(b *testing.B) {
+		step := seedModelStep(b, false)
+		step()
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			step()
+		}
+	})
+	if a := res.AllocsPerOp(); a != 0 {
+		t.Errorf("a training step allocates %d times", a)
+	}
+}
