@@ -1,0 +1,157 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"strings"
+)
+
+// The cell pipeline.
+//
+//  1. splitCell cuts the cell into top-level statements and declarations
+//     by scanning its tokens (split.go).
+//  2. Consecutive pieces of the same kind form a unit: imports, a run of
+//     declarations (compiled as one file, so they may refer to each other
+//     in any order), a run of statements that declare nothing (run inside
+//     a function literal so their temporaries can be freed), or a run of
+//     statements that declare globals with := (run at top level).
+//  3. Every unit is parsed before anything runs, so a syntax error
+//     anywhere stops the whole cell. Each unit's source starts with a
+//     /*line _.go:L:C*/ directive that puts its text at the cell's place
+//     in the line space (lines.go).
+//  4. Packages the cell uses without importing them are imported.
+//  5. Units are compiled and run in order; the first failure stops the
+//     cell. Declarations go through redefinition handling (redefine.go);
+//     a trailing expression is routed to the Show hook (show.go); go
+//     statements are wrapped so a panicking goroutine is reported, not
+//     fatal (goroutines.go).
+
+// unit is a run of consecutive segments of the same kind, parsed.
+type unit struct {
+	kind segmentKind
+	src  string    // the synthetic source that was parsed
+	file *ast.File // the parsed source
+	// body holds the statements of statement units (the body of the
+	// wrapper function the parser needed).
+	body *ast.BlockStmt
+}
+
+// piece is source text with the global position of its first byte.
+type piece struct {
+	text      string
+	line, col int
+}
+
+// directive returns the line directive that gives the text after it the
+// position of p.
+func (p piece) directive() string {
+	return fmt.Sprintf("/*line %s:%d:%d*/", sourceName, p.line, p.col)
+}
+
+// buildUnits groups segments into units and parses them.
+func (e *Engine) buildUnits(code string, segs []segment, cell cellLines) ([]*unit, error) {
+	var units []*unit
+	for i := 0; i < len(segs); {
+		j := i + 1
+		for j < len(segs) && segs[j].kind == segs[i].kind {
+			j++
+		}
+		p := piece{
+			text: code[segs[i].start:segs[j-1].end],
+			line: cell.first + segs[i].line - 1,
+			col:  segs[i].col,
+		}
+		u, err := e.parseUnit(segs[i].kind, p)
+		if err != nil {
+			return nil, err
+		}
+		units = append(units, u)
+		i = j
+	}
+	return units, nil
+}
+
+// parseUnit parses one unit's source into the interpreter's file set.
+func (e *Engine) parseUnit(kind segmentKind, p piece) (*unit, error) {
+	var b strings.Builder
+	b.Grow(len(p.text) + 64)
+	b.WriteString("package main\n")
+	stmts := kind == segStmt || kind == segDefine
+	if stmts {
+		b.WriteString("func _() {\n")
+	}
+	b.WriteString(p.directive())
+	b.WriteString(p.text)
+	b.WriteString(";\n")
+	if stmts {
+		b.WriteString("}\n")
+	}
+	src := b.String()
+	f, err := parser.ParseFile(e.interp.FileSet(), sourceName, src, 0)
+	if err != nil {
+		return nil, err
+	}
+	u := &unit{kind: kind, src: src, file: f}
+	if stmts {
+		u.body = f.Decls[0].(*ast.FuncDecl).Body
+	}
+	return u, nil
+}
+
+// pieceOf returns the source of node n in unit u with its global position.
+func (e *Engine) pieceOf(u *unit, from, to token.Pos) piece {
+	fset := e.interp.FileSet()
+	tf := fset.File(from)
+	pos := fset.Position(from)
+	return piece{
+		text: u.src[tf.Offset(from):tf.Offset(to)],
+		line: pos.Line,
+		col:  pos.Column,
+	}
+}
+
+// runCell runs the pipeline on one cell.
+func (e *Engine) runCell(ctx context.Context, c *cellRun, code string) error {
+	segs, err := splitCell(code)
+	if err != nil {
+		return syntaxError{list: err.(scanner.ErrorList), cellRelative: true}
+	}
+	if len(segs) == 0 {
+		return nil
+	}
+	units, err := e.buildUnits(code, segs, c.lines)
+	if err != nil {
+		if list, ok := err.(scanner.ErrorList); ok {
+			return syntaxError{list: list}
+		}
+		return err
+	}
+	if err := e.autoImport(ctx, units); err != nil {
+		return err
+	}
+	for i, u := range units {
+		if err := ctx.Err(); err != nil {
+			return interrupted{}
+		}
+		last := i == len(units)-1
+		var err error
+		switch u.kind {
+		case segImport:
+			err = e.runImports(ctx, u)
+		case segDecl:
+			err = e.runDecls(ctx, u)
+		case segDefine:
+			err = e.runDefine(ctx, u)
+		default:
+			err = e.runStmts(ctx, u, last)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,172 @@
+package engine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+)
+
+// session is what the engine knows about the names cells have defined.
+// yaegi keeps the symbols themselves; the session keeps what is needed to
+// redefine, restore and diagnose them. It is only used under Engine.mu.
+type session struct {
+	imports    map[string]importRecord // package name in cells -> import
+	dotImports map[string]bool         // paths imported with "."
+	globals    map[string]*global      // names defined at top level
+	tombs      map[string]tombstone    // names whose last definition failed
+	version    int                     // last type version handed out
+}
+
+func newSession() *session {
+	return &session{
+		imports:    map[string]importRecord{hookAlias: {path: hookPath}},
+		dotImports: map[string]bool{},
+		globals:    map[string]*global{},
+		tombs:      map[string]tombstone{},
+	}
+}
+
+// symKind is the kind of a global name.
+type symKind int
+
+const (
+	symVar symKind = iota
+	symConst
+	symFunc
+	symType
+)
+
+func (k symKind) String() string {
+	return [...]string{"variable", "constant", "function", "type"}[k]
+}
+
+// global is a name defined at top level by a cell that compiled.
+type global struct {
+	kind symKind
+	cell int // execution count of the defining cell
+	// decl is the source of the defining declaration, for functions and
+	// constants (a whole const group, for iota), so it can be compiled
+	// again when a failed redefinition broke the symbol.
+	decl piece
+	typ  *typeInfo // for types
+}
+
+// typeInfo is the state of a named type. A type T is compiled as a
+// version "type T__gonnN <its type>" plus the alias "type T = T__gonnN",
+// because yaegi ignores a second definition of a type but overwrites an
+// alias; methods are declared on the version and re-emitted when the type
+// gets a new one.
+type typeInfo struct {
+	version int   // current version; 0 if the type is not versioned
+	spec    piece // "T <type>" (the type spec without the keyword)
+	methods []methodInfo
+}
+
+// methodInfo is a method declaration of a type, kept to re-emit it.
+type methodInfo struct {
+	name string
+	decl piece
+}
+
+// tombstone marks a name whose definition failed to compile and that had
+// no earlier good definition: yaegi may have registered it half-way, so
+// cells may not use it until it is defined again.
+type tombstone struct {
+	cell int
+	err  string
+}
+
+// versionSep separates a type's name from its version number.
+const versionSep = "__gonn"
+
+// versionName is the name of version v of type name.
+func versionName(name string, v int) string { return fmt.Sprintf("%s%s%d", name, versionSep, v) }
+
+// nextVersion hands out a new type version number.
+func (s *session) nextVersion() int {
+	s.version++
+	return s.version
+}
+
+// known reports whether name is defined by an earlier cell (or marked
+// as failed), so that it is not mistaken for a package to import.
+func (s *session) known(name string) bool {
+	if _, ok := s.imports[name]; ok {
+		return true
+	}
+	if _, ok := s.globals[name]; ok {
+		return true
+	}
+	_, ok := s.tombs[name]
+	return ok
+}
+
+// define records a successful definition of name.
+func (s *session) define(name string, g *global) {
+	if name == "_" {
+		return
+	}
+	s.globals[name] = g
+	delete(s.tombs, name)
+}
+
+// bury records that name may be broken in the interpreter.
+func (s *session) bury(name string, cell int, err string) {
+	if name == "_" {
+		return
+	}
+	delete(s.globals, name)
+	s.tombs[name] = tombstone{cell: cell, err: err}
+}
+
+// declaredNames lists the global names a unit declares.
+func declaredNames(u *unit) []string {
+	var names []string
+	switch u.kind {
+	case segDecl:
+		for _, d := range u.file.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					names = append(names, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						names = append(names, s.Name.Name)
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							names = append(names, n.Name)
+						}
+					}
+				}
+			}
+		}
+	case segDefine:
+		for _, st := range u.body.List {
+			if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+				for _, l := range as.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+						names = append(names, id.Name)
+					}
+				}
+			}
+		}
+	}
+	return names
+}
+
+// checkTombstones fails when a unit uses a name whose definition failed.
+func (e *Engine) checkTombstones(u *unit) error {
+	if len(e.sess.tombs) == 0 {
+		return nil
+	}
+	for _, id := range u.file.Unresolved {
+		if t, ok := e.sess.tombs[id.Name]; ok {
+			return compileError{msg: fmt.Sprintf("%s%s is not defined: its definition in In[%d] did not compile (%s); fix that cell and run it again",
+				e.posPrefix(id.Pos()), id.Name, t.cell, t.err)}
+		}
+	}
+	return nil
+}
