@@ -1,9 +1,12 @@
 package display
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // MIME types of the entries this package puts in bundles.
@@ -68,6 +71,50 @@ func (b Bundle) MIMETypes() []string {
 	return types
 }
 
+// normalize returns a copy of b in the form Jupyter requires: JSON types
+// (application/json, application/…+json) hold an encoded JSON value (a
+// json.RawMessage), and every other entry a string — []byte content becomes
+// a string for text types and base64 for others. Any other content is an
+// error, as is a JSON entry encoding/json rejects.
+func normalize(b map[string]any) (Bundle, error) {
+	out := make(Bundle, len(b)+1)
+	for mime, v := range b {
+		if isJSONType(mime) {
+			raw, err := json.Marshal(v)
+			if err != nil {
+				return nil, fmt.Errorf("bundle entry %s: %w", mime, err)
+			}
+			out[mime] = json.RawMessage(raw)
+			continue
+		}
+		switch x := v.(type) {
+		case string:
+			out[mime] = x
+		case []byte:
+			if isTextType(mime) {
+				out[mime] = string(x)
+			} else {
+				out[mime] = base64.StdEncoding.EncodeToString(x)
+			}
+		default:
+			return nil, fmt.Errorf("bundle entry %s is a %T, want a string or []byte", mime, v)
+		}
+	}
+	return out, nil
+}
+
+// isJSONType reports whether content of this MIME type is a JSON value
+// rather than a string.
+func isJSONType(mime string) bool {
+	return mime == MIMEJSON || strings.HasPrefix(mime, "application/") && strings.HasSuffix(mime, "+json")
+}
+
+// isTextType reports whether content of this MIME type is text (as opposed
+// to base64-encoded binary data).
+func isTextType(mime string) bool {
+	return strings.HasPrefix(mime, "text/") || mime == MIMESVG
+}
+
 // withFallback makes sure b has a text/plain entry, deriving one from the
 // richest text it holds, and returns b.
 func (b Bundle) withFallback() Bundle {
@@ -84,9 +131,21 @@ func (b Bundle) withFallback() Bundle {
 		b[MIMEText] = textFromHTML(s)
 	case b[MIMEPNG] != nil, b[MIMEJPEG] != nil, b[MIMESVG] != nil:
 		b[MIMEText] = describeImages(b)
+	case b[MIMEJSON] != nil:
+		if raw, ok := b[MIMEJSON].(json.RawMessage); ok {
+			var pretty bytes.Buffer
+			if json.Indent(&pretty, raw, "", "  ") == nil {
+				b[MIMEText] = pretty.String()
+			}
+		}
 	}
 	if b.Text() == "" {
-		b[MIMEText] = fmt.Sprintf("[%d MIME types: %v]", len(b), b.MIMETypes())
+		delete(b, MIMEText)
+		if len(b) == 0 {
+			b[MIMEText] = "[empty display]"
+		} else {
+			b[MIMEText] = "[" + strings.Join(b.MIMETypes(), ", ") + "]"
+		}
 	}
 	return b
 }

@@ -1,6 +1,9 @@
 package display
 
 import (
+	"encoding/json"
+	"maps"
+	"math"
 	"strings"
 	"testing"
 )
@@ -32,12 +35,54 @@ func TestWithFallback(t *testing.T) {
 		{Bundle{MIMELaTeX: `\pi`}, `\pi`},
 		{Bundle{MIMEPNG: "not base64!"}, "[image]"},
 		{Bundle{MIMESVG: `<svg width="3" height="4"/>`}, "[SVG image 3×4]"},
-		{Bundle{"application/vnd.custom+json": map[string]any{}}, "[1 MIME types: [application/vnd.custom+json]]"},
-		{Bundle{}, "[0 MIME types: []]"},
+		{Bundle{"application/vnd.custom+json": map[string]any{}}, "[application/vnd.custom+json]"},
+		{Bundle{MIMEJSON: json.RawMessage(`{"a":1}`)}, "{\n  \"a\": 1\n}"},
+		{Bundle{}, "[empty display]"},
+		{Bundle{MIMEText: ""}, "[empty display]"},
 	}
 	for _, tt := range tests {
-		if got := copyBundle(tt.b).withFallback().Text(); got != tt.want {
+		if got := Bundle(maps.Clone(tt.b)).withFallback().Text(); got != tt.want {
 			t.Errorf("fallback of %v = %q, want %q", tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	in := map[string]any{
+		"text/html":          []byte("<b>x</b>"),
+		"image/svg+xml":      []byte("<svg/>"),
+		"image/png":          []byte("hi"),
+		"application/pdf":    "JVBERg==",
+		"application/json":   []int{1, 2},
+		"application/x+json": map[string]string{"k": "v"},
+	}
+	got, err := normalize(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"text/html": "<b>x</b>", "image/svg+xml": "<svg/>", "image/png": "aGk=", "application/pdf": "JVBERg==",
+	}
+	for mime, w := range want {
+		if got[mime] != w {
+			t.Errorf("%s = %#v, want %q", mime, got[mime], w)
+		}
+	}
+	for mime, w := range map[string]string{"application/json": "[1,2]", "application/x+json": `{"k":"v"}`} {
+		if raw, ok := got[mime].(json.RawMessage); !ok || string(raw) != w {
+			t.Errorf("%s = %#v, want JSON %s", mime, got[mime], w)
+		}
+	}
+	if _, ok := in["image/png"].([]byte); !ok {
+		t.Error("normalize modified its argument")
+	}
+	for _, bad := range []map[string]any{
+		{"text/html": 5},
+		{"image/png": []string{"a"}},
+		{"application/json": math.Inf(1)},
+	} {
+		if _, err := normalize(bad); err == nil || !strings.HasPrefix(err.Error(), "bundle entry ") {
+			t.Errorf("normalize(%v) error %v", bad, err)
 		}
 	}
 }

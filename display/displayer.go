@@ -3,6 +3,7 @@ package display
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"image"
 	"strconv"
@@ -167,10 +168,18 @@ func (e *emitter) Show(v any) {
 }
 
 // MIME shows a bundle built by hand, with optional metadata (nil for
-// none). Binary entries given as []byte are base64-encoded; a text/plain
-// fallback is added when missing. The caller's maps are not modified.
+// none). Content is a string, or []byte (text for text types, else
+// base64-encoded for you); application/json and other JSON types hold any
+// value encoding/json accepts. A text/plain fallback is added when missing.
+// The caller's maps are not modified.
 func (e *emitter) MIME(data Bundle, meta Metadata) {
-	b := copyBundle(data)
-	encodeBinary(b)
+	b, err := normalize(data)
+	if err == nil {
+		_, err = json.Marshal(meta)
+	}
+	if err != nil {
+		e.sendOrFail("MIME", nil, nil, err)
+		return
+	}
 	e.send(b.withFallback(), meta)
 }

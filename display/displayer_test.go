@@ -330,6 +330,23 @@ func TestContent(t *testing.T) {
 				t.Errorf("metadata = %v", m.Metadata)
 			}
 		},
+	}, {
+		name:  "MIME with a number as HTML",
+		show:  func(d *display.Displayer) { d.MIME(display.Bundle{"text/html": 5}, nil) },
+		mimes: []string{"text/html", "text/plain"},
+		check: wantError("display.MIME", "bundle entry text/html is a int, want a string or []byte"),
+	}, {
+		name: "MIME with NaN in its metadata",
+		show: func(d *display.Displayer) {
+			d.MIME(display.Bundle{"text/plain": "x"}, display.Metadata{"w": math.NaN()})
+		},
+		mimes: []string{"text/html", "text/plain"},
+		check: wantError("display.MIME", "unsupported value: NaN"),
+	}, {
+		name:  "MIME with JSON",
+		show:  func(d *display.Displayer) { d.MIME(display.Bundle{"application/json": []int{1}}, nil) },
+		mimes: []string{"application/json", "text/plain"},
+		text:  "[\n  1\n]",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

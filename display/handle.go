@@ -27,3 +27,7 @@ func (h *Handle) publish(b Bundle, meta Metadata) {
 	h.pub.Display(b, meta, h.id, h.shown)
 	h.shown = true
 }
+
+// String describes the Handle, so that a Handle left as a cell's value
+// prints as something readable.
+func (h *Handle) String() string { return "display.Handle " + h.id }

@@ -3,6 +3,7 @@ package display_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -204,5 +205,18 @@ func TestContext(t *testing.T) {
 	var none context.Context // FromContext documents that nil is accepted
 	if display.FromContext(context.Background()) == nil || display.FromContext(none) == nil {
 		t.Error("FromContext without a Displayer must return the default")
+	}
+}
+
+func TestStrings(t *testing.T) {
+	d := display.New(nil)
+	h := d.NewHandle()
+	if got := fmt.Sprint(h); got != "display.Handle "+h.ID() {
+		t.Errorf("handle prints as %q", got)
+	}
+	p := d.NewProgress("train", 10)
+	p.Add(3)
+	if got := fmt.Sprint(p); got != `display.Progress "train" 3/10` {
+		t.Errorf("progress prints as %q", got)
 	}
 }

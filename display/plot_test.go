@@ -2,6 +2,7 @@ package display_test
 
 import (
 	"encoding/xml"
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -234,10 +235,11 @@ func parseSVGRoot(t *testing.T, doc string) svgRoot {
 	return root
 }
 
-// lossCurve is the plot the benchmarks render: a 5-epoch loss history of
-// 1875 batches per epoch (MNIST with batch size 32), with title and labels.
-func lossCurve() *plot.Plot {
-	p := lossPlot(decayingLoss(5 * 1875))
+// lossCurve is the plot the benchmarks render: a loss history of n points
+// with a title, axis labels and a grid. 9375 points is 5 epochs of MNIST at
+// batch size 32, one point per batch; 100 is a per-epoch or sampled curve.
+func lossCurve(n int) *plot.Plot {
+	p := lossPlot(decayingLoss(n))
 	p.Title.Text = "Training loss"
 	p.X.Label.Text = "batch"
 	p.Y.Label.Text = "cross-entropy"
@@ -245,16 +247,26 @@ func lossCurve() *plot.Plot {
 	return p
 }
 
-func BenchmarkPlotPNG(b *testing.B) { benchmarkPlot(b, display.PlotOptions{}) }
-func BenchmarkPlotPNGScale1(b *testing.B) {
-	benchmarkPlot(b, display.PlotOptions{Scale: 1})
+// BenchmarkPlot reports the time to render lossCurve and the size of the
+// encoded image (bytes/plot, before base64).
+func BenchmarkPlot(b *testing.B) {
+	for _, n := range []int{100, 9375} {
+		for _, o := range []struct {
+			name string
+			opts display.PlotOptions
+		}{
+			{"png-2x", display.PlotOptions{}},
+			{"png-1x", display.PlotOptions{Scale: 1}},
+			{"svg", display.PlotOptions{Format: display.FormatSVG}},
+		} {
+			b.Run(fmt.Sprintf("points=%d/%s", n, o.name), func(b *testing.B) {
+				benchmarkPlot(b, lossCurve(n), o.opts)
+			})
+		}
+	}
 }
-func BenchmarkPlotSVG(b *testing.B) { benchmarkPlot(b, display.PlotOptions{Format: display.FormatSVG}) }
 
-// benchmarkPlot reports the time to render lossCurve and the size of the
-// encoded result (bytes/bundle, before base64).
-func benchmarkPlot(b *testing.B, o display.PlotOptions) {
-	p := lossCurve()
+func benchmarkPlot(b *testing.B, p *plot.Plot, o display.PlotOptions) {
 	var size int
 	for b.Loop() {
 		bundle, _, err := display.RenderPlot(p, o)
@@ -267,12 +279,12 @@ func benchmarkPlot(b *testing.B, o display.PlotOptions) {
 			size = len(bundle["image/svg+xml"].(string))
 		}
 	}
-	b.ReportMetric(float64(size), "bytes/bundle")
+	b.ReportMetric(float64(size), "bytes/plot")
 }
 
-// BenchmarkPlotDrawOnly isolates drawing from PNG encoding.
+// BenchmarkPlotDrawOnly isolates gonum/plot's drawing from PNG encoding.
 func BenchmarkPlotDrawOnly(b *testing.B) {
-	p := lossCurve()
+	p := lossCurve(9375)
 	for b.Loop() {
 		c := vgimg.NewWith(vgimg.UseWH(600, 400), vgimg.UseDPI(144))
 		p.Draw(draw.New(c))

@@ -53,6 +53,13 @@ func (p *Progress) Add(n int) {
 	p.set(p.done + n)
 }
 
+// String describes the bar and where it stands.
+func (p *Progress) String() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return fmt.Sprintf("display.Progress %q %d/%d", p.label, p.done, p.total)
+}
+
 // Done marks every step finished.
 func (p *Progress) Done() { p.Set(p.total) }
 

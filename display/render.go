@@ -1,7 +1,6 @@
 package display
 
 import (
-	"encoding/base64"
 	"fmt"
 	"image"
 	"reflect"
@@ -29,8 +28,9 @@ type (
 	// JPEGer is implemented by values that render as JPEG bytes.
 	JPEGer interface{ JPEG() []byte }
 	// MIMEBundler is implemented by values that build their own bundle,
-	// MIME type -> content. Binary entries may be []byte (they are
-	// base64-encoded) or base64 strings.
+	// MIME type -> content, as for Displayer.MIME: strings, or []byte
+	// (base64-encoded for binary types), and any JSON value for
+	// application/json.
 	MIMEBundler interface{ MIMEBundle() map[string]any }
 	// PlotMaker is implemented by values that draw themselves as a
 	// gonum/plot plot, such as a training history's loss curve. The plot
@@ -86,7 +86,11 @@ func Render(v any) (data Bundle, meta Metadata, ok bool) {
 		}
 	}()
 	if b, ok := v.(Bundle); ok {
-		return copyBundle(b).withFallback(), nil, true
+		b, err := normalize(b)
+		if err != nil {
+			return errorBundle("display.Render", err), nil, true
+		}
+		return b.withFallback(), nil, true
 	}
 	data, meta, err := renderMethods(v)
 	if err != nil {
@@ -119,10 +123,10 @@ func renderMethods(v any) (Bundle, Metadata, error) {
 	b := Bundle{}
 	var meta Metadata
 	if x, ok := v.(MIMEBundler); ok {
-		for mime, content := range x.MIMEBundle() {
-			b[mime] = content
+		var err error
+		if b, err = normalize(x.MIMEBundle()); err != nil {
+			return nil, nil, fmt.Errorf("%T.MIMEBundle: %w", v, err)
 		}
-		encodeBinary(b)
 	}
 	if s, ok := v.(fmt.Stringer); ok && b.Text() == "" && hasRenderMethod(v) {
 		b[MIMEText] = s.String()
@@ -191,22 +195,4 @@ func addMissing(dst, src Bundle) {
 			dst[mime] = content
 		}
 	}
-}
-
-// encodeBinary base64-encodes image/png and image/jpeg entries given as
-// bytes.
-func encodeBinary(b Bundle) {
-	for _, mime := range []string{MIMEPNG, MIMEJPEG} {
-		if raw, ok := b[mime].([]byte); ok {
-			b[mime] = base64.StdEncoding.EncodeToString(raw)
-		}
-	}
-}
-
-func copyBundle(b Bundle) Bundle {
-	c := make(Bundle, len(b)+1)
-	for k, v := range b {
-		c[k] = v
-	}
-	return c
 }
