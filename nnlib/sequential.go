@@ -38,9 +38,10 @@ type Sequential struct {
 	inShape []int   // per-sample input shape, once known
 	seed    uint64
 	dtype   DType
-	err     error // the first configuration error of a layer
-	rng     *rand.Rand
-	net     netAPI // nil until built
+	err     error      // the first configuration error of a layer
+	src     *rand.PCG  // the model's random source…
+	rng     *rand.Rand // …and the generator drawing from it
+	net     netAPI     // nil until built
 
 	compiled bool
 	comp     compileConfig
@@ -77,7 +78,8 @@ func NewSequentialWith(opts ModelOptions, layers ...Layer) *Sequential {
 	if opts.Float64 {
 		m.dtype = Float64
 	}
-	m.rng = rand.New(rand.NewPCG(opts.Seed, 0x9e3779b97f4a7c15))
+	m.src = rand.NewPCG(opts.Seed, 0x9e3779b97f4a7c15)
+	m.rng = rand.New(m.src)
 	counts := map[string]int{}
 	for i, l := range layers {
 		if l.kind == 0 {
