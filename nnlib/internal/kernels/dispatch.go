@@ -11,10 +11,12 @@ type impl struct {
 	f32 func(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, acc bool)
 	// adam32 implements Adam32 after its lengths are checked.
 	adam32 func(p, g, m, v []float32, h AdamHyper)
+	// uint8To32 implements Uint8To32 after its lengths are checked.
+	uint8To32 func(dst []float32, src []uint8, scale float64)
 }
 
 // generic is the plain-Go set, available everywhere.
-var generic = &impl{name: "generic", f32: gemmGeneric32, adam32: adamGeneric32}
+var generic = &impl{name: "generic", f32: gemmGeneric32, adam32: adamGeneric32, uint8To32: uint8To32Generic}
 
 // active is the set F32 and Adam32 use. It is chosen once, at package
 // initialisation, and never changes afterwards.
@@ -31,7 +33,7 @@ func choose(avail []*impl, want string) *impl {
 	return avail[0]
 }
 
-// Impl reports which kernel set F32 and Adam32 run on this machine:
+// Impl reports which kernel set F32, Adam32 and Uint8To32 run on this machine:
 // "avx512" (AVX-512F assembly), "avx2" (AVX2 and FMA assembly) or
 // "generic" (plain Go).
 func Impl() string { return active.name }

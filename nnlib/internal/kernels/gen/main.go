@@ -38,5 +38,6 @@ func files() []file {
 		{"gemm_amd64.s", gemmFile()},
 		{"gemm_kernels_amd64.go", gemmGoFile()},
 		{"adam_amd64.s", adamFile()},
+		{"convert_amd64.s", convertFile()},
 	}
 }
