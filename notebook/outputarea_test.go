@@ -113,7 +113,7 @@ func TestOutputAreaAcrossCells(t *testing.T) {
 	a.end(lang.Result{}, 1)
 
 	a.Stream("stdout", "late output from a goroutine\n") // no cell runs: dropped
-	a.Display(show("between cells", "", false))         // dropped too
+	a.Display(show("between cells", "", false))          // dropped too
 
 	a.begin(second)
 	a.Display(show("training: done", "progress", true)) // updates the first cell
