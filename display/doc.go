@@ -35,6 +35,11 @@
 // [MIMEBundler], [PlotMaker]). The interfaces are matched by method set, so a
 // library implements them without importing this package.
 //
+// Types declared inside a yaegi interpreter reach compiled code through
+// func(any) parameters without their methods, unless the interpreter is
+// told which interfaces to preserve: a kernel registers [Show], [Render]
+// and its own result function in yaegi's MapTypes with [RendererTypes].
+//
 // # Errors
 //
 // Display functions return nothing, so that they can end a cell without
