@@ -3,6 +3,8 @@ package nnlib
 import (
 	"fmt"
 	"math"
+
+	"github.com/gonn-dev/gonn/nnlib/internal/kernels"
 )
 
 // targets is the truth for a whole dataset: class labels for sparse
@@ -91,6 +93,8 @@ func toTargets(kind lossKind, v any, n, cols int) (targets, error) {
 // converting element types on the way.
 type converter[T float] struct {
 	lut [256]T // value·scale for each byte, for uint8 tensors
+	// bytes converts uint8 elements with the SIMD kernel (float32 only).
+	bytes func(dst []T, src []uint8)
 }
 
 func newConverter[T float](t *Tensor) *converter[T] {
@@ -98,6 +102,11 @@ func newConverter[T float](t *Tensor) *converter[T] {
 	if t != nil && t.dtype == Uint8 {
 		for b := range c.lut {
 			c.lut[b] = T(float64(b) * t.scale)
+		}
+		if isFloat32[T]() {
+			scale := t.scale
+			var f any = func(dst []float32, src []uint8) { kernels.Uint8To32(dst, src, scale) }
+			c.bytes = f.(func([]T, []uint8))
 		}
 	}
 	return c
@@ -108,6 +117,10 @@ func (c *converter[T]) row(dst []T, t *Tensor, i, s int) {
 	switch t.dtype {
 	case Uint8:
 		src := t.u8[i*s : (i+1)*s]
+		if c.bytes != nil {
+			c.bytes(dst[:s], src)
+			return
+		}
 		for j, b := range src {
 			dst[j] = c.lut[b]
 		}

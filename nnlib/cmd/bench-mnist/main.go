@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -30,8 +31,21 @@ func main() {
 	seed := flag.Uint64("seed", 0, "model seed")
 	f64 := flag.Bool("float64", false, "compute in float64")
 	quiet := flag.Bool("quiet", false, "no per-epoch progress")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the training to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench-mnist:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*epochs, *batch, *seed, *f64, *quiet); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "bench-mnist:", err)
 		os.Exit(1)
 	}
