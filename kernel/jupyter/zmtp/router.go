@@ -32,22 +32,27 @@ func ListenRouter(endpoint string, opts Options) (*Router, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.joined = r.join
 	r.socket = s
 	return r, nil
 }
 
-// deliver runs in a peer's reader goroutine: it records the peer under its
-// identity (the newest connection wins an identity, as with libzmq's
-// ROUTER_HANDOVER) and hands the message to Recv. It blocks while Recv's
-// buffer is full, which stops reading from that peer: TCP flow control
-// then slows the sender down.
-func (r *Router) deliver(p *peer, frames [][]byte) {
+// join records a new peer under its identity; the newest connection wins
+// an identity, as with libzmq's ROUTER_HANDOVER. A peer is reachable as
+// soon as it has connected, before it sends anything: Jupyter's stdin
+// channel only ever receives first.
+func (r *Router) join(p *peer) {
 	r.mu.Lock()
-	if r.byID[string(p.id)] != p {
-		r.byID[string(p.id)] = p
-		go r.forget(p)
-	}
+	r.byID[string(p.id)] = p
 	r.mu.Unlock()
+	go r.forget(p)
+}
+
+// deliver runs in a peer's reader goroutine and hands a message to Recv,
+// prefixed with the peer's identity. It blocks while Recv's buffer is
+// full, which stops reading from that peer: TCP flow control then slows
+// the sender down.
+func (r *Router) deliver(p *peer, frames [][]byte) {
 	msg := make([][]byte, 0, len(frames)+1)
 	msg = append(msg, p.id)
 	msg = append(msg, frames...)

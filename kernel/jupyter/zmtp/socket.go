@@ -122,6 +122,7 @@ type socket struct {
 	ln      net.Listener
 	unlink  string // ipc socket file to remove on Close
 	handler func(p *peer, frames [][]byte)
+	joined  func(p *peer) // called once a peer has handshaken, if set
 
 	mu     sync.Mutex
 	peers  map[*peer]struct{}
@@ -212,6 +213,9 @@ func (s *socket) serve(c net.Conn) {
 		}
 		_ = c.Close()
 		return
+	}
+	if s.joined != nil {
+		s.joined(p)
 	}
 	go p.writeLoop()
 	s.readLoop(p)

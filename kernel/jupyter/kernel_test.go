@@ -1,0 +1,432 @@
+package jupyter
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestKernelInfoOnShellAndControl(t *testing.T) {
+	tk := startKernel(t, newFake())
+	c := connect(t, tk.Connection())
+	for _, channel := range []string{"shell", "control"} {
+		t.Run(channel, func(t *testing.T) {
+			id := c.send(channel, "kernel_info_request", nil)
+			r := c.reply(channel, id)
+			if r.header.MsgType != "kernel_info_reply" || r.header.Version != ProtocolVersion {
+				t.Fatalf("got %s version %s", r.header.MsgType, r.header.Version)
+			}
+			got := content(r)
+			li := got["language_info"].(map[string]any)
+			if got["status"] != "ok" || got["protocol_version"] != ProtocolVersion || got["implementation"] != "fake" ||
+				li["name"] != "fake" || li["file_extension"] != ".fake" || li["mimetype"] != "text/x-fake" ||
+				got["banner"] != "fake kernel" || len(got["help_links"].([]any)) != 1 {
+				t.Errorf("kernel_info_reply content: %v", got)
+			}
+			if ts := types(c.iopubUntilIdle(id)); !reflect.DeepEqual(ts, []string{"status:busy", "status:idle"}) {
+				t.Errorf("iopub for kernel_info: %v", ts)
+			}
+		})
+	}
+}
+
+func TestExecuteSequence(t *testing.T) {
+	tk := startKernel(t, newFake())
+	c := connect(t, tk.Connection())
+
+	reply, io := c.execute("print hello\nvalue 42", nil)
+	want := []string{"status:busy", "execute_input", "stream", "execute_result", "status:idle"}
+	if ts := types(io); !reflect.DeepEqual(ts, want) {
+		t.Fatalf("iopub sequence %v, want %v", ts, want)
+	}
+	if got := content(io[1]); got["code"] != "print hello\nvalue 42" || got["execution_count"] != 1.0 {
+		t.Errorf("execute_input: %v", got)
+	}
+	if got := content(io[2]); got["name"] != "stdout" || got["text"] != "hello\n" {
+		t.Errorf("stream: %v", got)
+	}
+	res := content(io[3])
+	if res["execution_count"] != 1.0 || res["data"].(map[string]any)["text/plain"] != "42" {
+		t.Errorf("execute_result: %v", res)
+	}
+	if got := content(reply); got["status"] != "ok" || got["execution_count"] != 1.0 {
+		t.Errorf("execute_reply: %v", got)
+	}
+
+	cases := []struct {
+		name      string
+		code      string
+		extra     map[string]any
+		count     float64
+		iopub     []string
+		userExprs bool
+	}{
+		{"second cell counts 2", "print x", nil, 2, []string{"status:busy", "execute_input", "stream", "status:idle"}, false},
+		{"silent shows nothing and does not count", "print x\nvalue 1", map[string]any{"silent": true}, 2,
+			[]string{"status:busy", "status:idle"}, false},
+		{"store_history false does not count", "value 1", map[string]any{"store_history": false}, 2,
+			[]string{"status:busy", "execute_input", "execute_result", "status:idle"}, false},
+		{"counting resumes", "", nil, 3, []string{"status:busy", "execute_input", "status:idle"}, false},
+		{"user expressions", "", map[string]any{"user_expressions": map[string]any{"a": "1+1"}}, 4,
+			[]string{"status:busy", "execute_input", "status:idle"}, true},
+		{"stderr and stdout keep their order", "print a\neprint b\nprint c", nil, 5,
+			[]string{"status:busy", "execute_input", "stream", "stream", "stream", "status:idle"}, false},
+		{"goroutine output", "goroutine", nil, 6, []string{"status:busy", "execute_input", "stream", "status:idle"}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			reply, io := c.execute(tc.code, tc.extra)
+			if ts := types(io); !reflect.DeepEqual(ts, tc.iopub) {
+				t.Errorf("iopub %v, want %v", ts, tc.iopub)
+			}
+			rc := content(reply)
+			if rc["status"] != "ok" || rc["execution_count"] != tc.count {
+				t.Errorf("reply %v, want count %v", rc, tc.count)
+			}
+			ue := rc["user_expressions"].(map[string]any)
+			if tc.userExprs && ue["a"] == nil || !tc.userExprs && len(ue) != 0 {
+				t.Errorf("user_expressions %v", ue)
+			}
+		})
+	}
+}
+
+func TestExecuteError(t *testing.T) {
+	tk := startKernel(t, newFake())
+	c := connect(t, tk.Connection())
+	reply, io := c.execute("print before\nerror it broke", nil)
+	if ts := types(io); !reflect.DeepEqual(ts, []string{"status:busy", "execute_input", "stream", "error", "status:idle"}) {
+		t.Fatalf("iopub %v", ts)
+	}
+	e := content(io[3])
+	if e["ename"] != "TestError" || e["evalue"] != "it broke" || len(e["traceback"].([]any)) != 1 {
+		t.Errorf("error message: %v", e)
+	}
+	rc := content(reply)
+	if rc["status"] != "error" || rc["ename"] != "TestError" || rc["execution_count"] != 1.0 {
+		t.Errorf("reply: %v", rc)
+	}
+	// A panicking engine is an error too, and the kernel goes on.
+	reply, _ = c.execute("panic", nil)
+	if rc := content(reply); rc["status"] != "error" || rc["ename"] != "KernelPanic" {
+		t.Errorf("reply to a panicking cell: %v", rc)
+	}
+	reply, _ = c.execute("value ok", nil)
+	if rc := content(reply); rc["status"] != "ok" {
+		t.Errorf("after the panic: %v", rc)
+	}
+}
+
+// waitQueued waits until n execute requests are queued behind the
+// running one.
+func waitQueued(t *testing.T, k *Kernel, n int) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		k.queue.mu.Lock()
+		got := len(k.queue.jobs)
+		k.queue.mu.Unlock()
+		if got >= n {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatalf("fewer than %d requests queued", n)
+}
+
+func TestStopOnErrorAbortsQueuedCells(t *testing.T) {
+	for _, stop := range []bool{true, false} {
+		t.Run(fmt.Sprint("stop_on_error=", stop), func(t *testing.T) {
+			fake := newFake()
+			tk := startKernel(t, fake)
+			c := connect(t, tk.Connection())
+			req := func(code string) map[string]any {
+				return map[string]any{"code": code, "stop_on_error": stop}
+			}
+			first := c.send("shell", "execute_request", req("wait go\nerror first fails"))
+			second := c.send("shell", "execute_request", req("print second"))
+			third := c.send("shell", "execute_request", req("print third"))
+			waitQueued(t, tk.Kernel, 2)
+			fake.open("go")
+			if rc := content(c.reply("shell", first)); rc["status"] != "error" {
+				t.Fatalf("first: %v", rc)
+			}
+			want := "ok"
+			if stop {
+				want = "aborted"
+			}
+			for _, id := range []string{second, third} {
+				if rc := content(c.reply("shell", id)); rc["status"] != want {
+					t.Errorf("queued cell: status %v, want %v", rc["status"], want)
+				}
+			}
+			if ran := len(fake.cells()); stop && ran != 1 || !stop && ran != 3 {
+				t.Errorf("%d cells ran", ran)
+			}
+			// Cells sent after the abort run normally.
+			if rc, _ := c.execute("print later", nil); content(rc)["status"] != "ok" {
+				t.Errorf("later cell: %v", content(rc))
+			}
+		})
+	}
+}
+
+func TestInterrupt(t *testing.T) {
+	cases := []struct {
+		name      string
+		code      string
+		interrupt func(c *testClient, k *Kernel)
+	}{
+		{"interrupt_request", "sleep", func(c *testClient, k *Kernel) {
+			id := c.send("control", "interrupt_request", nil)
+			if rc := content(c.reply("control", id)); rc["status"] != "ok" {
+				c.t.Errorf("interrupt_reply: %v", rc)
+			}
+		}},
+		{"Kernel.Interrupt (SIGINT)", "sleep", func(c *testClient, k *Kernel) {
+			if !k.Interrupt() {
+				c.t.Error("Interrupt found no running cell")
+			}
+		}},
+		{"while waiting for input", "input name?", func(c *testClient, k *Kernel) {
+			c.recv("stdin") // the input_request
+			id := c.send("control", "interrupt_request", nil)
+			c.reply("control", id)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tk := startKernel(t, newFake())
+			c := connect(t, tk.Connection())
+			id := c.send("shell", "execute_request", map[string]any{"code": tc.code, "allow_stdin": true})
+			// Wait until the cell runs: its execute_input is published.
+			for m := c.recv("iopub"); m.header.MsgType != "execute_input"; m = c.recv("iopub") {
+			}
+			tc.interrupt(c, tk.Kernel)
+			rc := content(c.reply("shell", id))
+			if rc["status"] != "error" || !strings.Contains(fmt.Sprint(rc["ename"], rc["evalue"]), "nterrupt") {
+				t.Fatalf("reply after interrupt: %v", rc)
+			}
+			// Interrupting an idle kernel is harmless (shutdown does it).
+			iid := c.send("control", "interrupt_request", nil)
+			if rc := content(c.reply("control", iid)); rc["status"] != "ok" {
+				t.Errorf("idle interrupt_reply: %v", rc)
+			}
+			if rc, _ := c.execute("value after", nil); content(rc)["status"] != "ok" {
+				t.Errorf("after interrupt: %v", content(rc))
+			}
+		})
+	}
+}
+
+func TestControlAnswersWhileACellRuns(t *testing.T) {
+	fake := newFake()
+	tk := startKernel(t, fake)
+	c := connect(t, tk.Connection())
+	id := c.send("shell", "execute_request", map[string]any{"code": "wait end"})
+	for m := c.recv("iopub"); m.header.MsgType != "execute_input"; m = c.recv("iopub") {
+	}
+	// Shell requests other than execute are answered while the cell runs,
+	// and the kernel is re-asserted busy after each of their idles.
+	for _, ch := range []string{"control", "shell"} {
+		kid := c.send(ch, "kernel_info_request", nil)
+		c.reply(ch, kid)
+		io := c.iopubUntilIdle(kid)
+		if next := c.recv("iopub"); parentID(next) != id || content(next)["execution_state"] != "busy" {
+			t.Errorf("after %s kernel_info idle: %s %v, want busy for the running cell (%v)", ch, next.header.MsgType, content(next), types(io))
+		}
+	}
+	cid := c.send("shell", "complete_request", map[string]any{"code": "pr", "cursor_pos": 2})
+	if rc := content(c.reply("shell", cid)); len(rc["matches"].([]any)) != 2 {
+		t.Errorf("complete while running: %v", rc)
+	}
+	fake.open("end")
+	if rc := content(c.reply("shell", id)); rc["status"] != "ok" {
+		t.Errorf("cell: %v", rc)
+	}
+}
+
+func TestShutdown(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		t.Run(fmt.Sprint("restart=", restart), func(t *testing.T) {
+			fake := newFake()
+			tk := startKernel(t, fake)
+			ci := tk.Connection()
+			c := connect(t, ci)
+			running := c.send("shell", "execute_request", map[string]any{"code": "sleep"})
+			for m := c.recv("iopub"); m.header.MsgType != "execute_input"; m = c.recv("iopub") {
+			}
+			id := c.send("control", "shutdown_request", map[string]any{"restart": restart})
+			rc := content(c.reply("control", id))
+			if rc["status"] != "ok" || rc["restart"] != restart {
+				t.Fatalf("shutdown_reply: %v", rc)
+			}
+			// The running cell was interrupted and answered.
+			if rc := content(c.reply("shell", running)); rc["status"] != "error" {
+				t.Errorf("running cell: %v", rc)
+			}
+			sawShutdown := false
+			for _, m := range c.iopubUntilIdle(id) {
+				sawShutdown = sawShutdown || m.header.MsgType == "shutdown_reply"
+			}
+			if !sawShutdown {
+				t.Error("no shutdown_reply on iopub")
+			}
+			tk.waitStopped(t)
+			if !reflect.DeepEqual(fake.shutdown, []bool{restart}) {
+				t.Errorf("Interpreter.Shutdown calls: %v", fake.shutdown)
+			}
+			if !restart {
+				return
+			}
+			// The client restarts the kernel on the same ports.
+			tk2 := startKernel(t, newFake(), func(cfg *Config) { cfg.Connection = ci })
+			c2 := connect(t, tk2.Connection())
+			if rc, _ := c2.execute("value back", nil); content(rc)["status"] != "ok" {
+				t.Errorf("after restart: %v", content(rc))
+			}
+		})
+	}
+}
+
+func TestShutdownOnShell(t *testing.T) {
+	tk := startKernel(t, newFake())
+	c := connect(t, tk.Connection())
+	id := c.send("shell", "shutdown_request", map[string]any{"restart": false})
+	c.reply("shell", id)
+	tk.waitStopped(t)
+}
+
+func TestHeartbeat(t *testing.T) {
+	tk := startKernel(t, newFake())
+	c := connect(t, tk.Connection())
+	ci := tk.Connection()
+	req := reqSocket(t, c, ci.endpoint(ci.HBPort))
+	for i := range 3 {
+		ping := fmt.Sprintf("ping %d", i)
+		if got := roundTrip(t, req, ping); got != ping {
+			t.Fatalf("heartbeat echoed %q, want %q", got, ping)
+		}
+	}
+}
+
+func TestDisplayAndClear(t *testing.T) {
+	tk := startKernel(t, newFake())
+	c := connect(t, tk.Connection())
+	_, io := c.execute("display d1\nupdate d1\nclear\ndisplay", nil)
+	want := []string{"status:busy", "execute_input", "display_data", "update_display_data", "clear_output", "display_data", "status:idle"}
+	if ts := types(io); !reflect.DeepEqual(ts, want) {
+		t.Fatalf("iopub %v, want %v", ts, want)
+	}
+	d := content(io[2])
+	if d["transient"].(map[string]any)["display_id"] != "d1" || d["data"].(map[string]any)["text/plain"] != "shown d1" {
+		t.Errorf("display_data: %v", d)
+	}
+	u := content(io[3])
+	if u["transient"].(map[string]any)["display_id"] != "d1" || u["data"].(map[string]any)["text/plain"] != "updated d1" {
+		t.Errorf("update_display_data: %v", u)
+	}
+	if content(io[4])["wait"] != true {
+		t.Errorf("clear_output: %v", content(io[4]))
+	}
+	if tr := content(io[5])["transient"].(map[string]any); len(tr) != 0 {
+		t.Errorf("display without id has transient %v", tr)
+	}
+}
+
+func TestPagerPayload(t *testing.T) {
+	tk := startKernel(t, newFake())
+	c := connect(t, tk.Connection())
+	reply, _ := c.execute("page some help", nil)
+	p := content(reply)["payload"].([]any)
+	if len(p) != 1 || p[0].(map[string]any)["source"] != "page" {
+		t.Errorf("payload %v", p)
+	}
+}
+
+func TestCompleteInspectIsComplete(t *testing.T) {
+	fake := newFake()
+	cases := []struct {
+		name    string
+		msgType string
+		content map[string]any
+		full    map[string]any // reply content fields with the fake's optional interfaces
+		bare    map[string]any // and without them
+	}{
+		{"complete", "complete_request", map[string]any{"code": "x := pr", "cursor_pos": 7},
+			map[string]any{"status": "ok", "matches": []any{"print", "printn"}, "cursor_start": 5.0, "cursor_end": 7.0, "metadata": map[string]any{}},
+			map[string]any{"status": "ok", "matches": []any{}, "cursor_start": 7.0, "cursor_end": 7.0, "metadata": map[string]any{}}},
+		{"complete counts code points", "complete_request", map[string]any{"code": "é pr", "cursor_pos": 4},
+			map[string]any{"status": "ok", "matches": []any{"print", "printn"}, "cursor_start": 2.0, "cursor_end": 4.0, "metadata": map[string]any{}},
+			map[string]any{"status": "ok", "matches": []any{}, "cursor_start": 4.0, "cursor_end": 4.0, "metadata": map[string]any{}}},
+		{"complete with cursor past the end", "complete_request", map[string]any{"code": "pa", "cursor_pos": 99},
+			map[string]any{"status": "ok", "matches": []any{"panic"}, "cursor_start": 0.0, "cursor_end": 2.0, "metadata": map[string]any{}},
+			map[string]any{"status": "ok", "matches": []any{}, "cursor_start": 2.0, "cursor_end": 2.0, "metadata": map[string]any{}}},
+		{"inspect found", "inspect_request", map[string]any{"code": "print", "cursor_pos": 2, "detail_level": 1},
+			map[string]any{"status": "ok", "found": true, "data": map[string]any{"text/plain": "print TEXT (detail 1)"}, "metadata": map[string]any{}},
+			map[string]any{"status": "ok", "found": false, "data": map[string]any{}, "metadata": map[string]any{}}},
+		{"inspect not found", "inspect_request", map[string]any{"code": "zzz", "cursor_pos": 1},
+			map[string]any{"status": "ok", "found": false, "data": map[string]any{}, "metadata": map[string]any{}},
+			map[string]any{"status": "ok", "found": false, "data": map[string]any{}, "metadata": map[string]any{}}},
+		{"is_complete incomplete", "is_complete_request", map[string]any{"code": "print \\"},
+			map[string]any{"status": "incomplete", "indent": "  "}, map[string]any{"status": "unknown"}},
+		{"is_complete complete", "is_complete_request", map[string]any{"code": "print"},
+			map[string]any{"status": "complete"}, map[string]any{"status": "unknown"}},
+		{"is_complete invalid", "is_complete_request", map[string]any{"code": "!"},
+			map[string]any{"status": "invalid"}, map[string]any{"status": "unknown"}},
+	}
+	full := connect(t, startKernel(t, fake).Connection())
+	bare := connect(t, startKernel(t, bareInterp{fake}).Connection())
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, v := range []struct {
+				c    *testClient
+				want map[string]any
+			}{{full, tc.full}, {bare, tc.bare}} {
+				id := v.c.send("shell", tc.msgType, tc.content)
+				r := v.c.reply("shell", id)
+				if r.header.MsgType != replyType(tc.msgType) {
+					t.Errorf("reply type %s", r.header.MsgType)
+				}
+				if got := content(r); !reflect.DeepEqual(got, v.want) {
+					t.Errorf("got %v\nwant %v", got, v.want)
+				}
+			}
+		})
+	}
+}
+
+func TestCommsAndUnknownMessages(t *testing.T) {
+	tk := startKernel(t, newFake())
+	c := connect(t, tk.Connection())
+	id := c.send("shell", "comm_info_request", map[string]any{})
+	if rc := content(c.reply("shell", id)); rc["status"] != "ok" || len(rc["comms"].(map[string]any)) != 0 {
+		t.Errorf("comm_info_reply: %v", rc)
+	}
+	id = c.send("shell", "comm_open", map[string]any{"comm_id": "c1", "target_name": "jupyter.widget", "data": map[string]any{}})
+	closed := false
+	for _, m := range c.iopubUntilIdle(id) {
+		closed = closed || m.header.MsgType == "comm_close" && content(m)["comm_id"] == "c1"
+	}
+	if !closed {
+		t.Error("comm_open for an unknown target was not answered with comm_close")
+	}
+	for _, ch := range []string{"shell", "control"} {
+		id = c.send(ch, "frobnicate_request", map[string]any{})
+		r := c.reply(ch, id)
+		if rc := content(r); r.header.MsgType != "frobnicate_reply" || rc["status"] != "error" || rc["ename"] != "UnknownMessageType" {
+			t.Errorf("%s: %s %v", ch, r.header.MsgType, rc)
+		}
+	}
+	c.send("shell", "frobnicate", map[string]any{}) // not a request: ignored
+	id = c.send("control", "execute_request", map[string]any{"code": "print x"})
+	if rc := content(c.reply("control", id)); rc["status"] != "error" {
+		t.Errorf("execute on control: %v", rc)
+	}
+	id = c.send("shell", "connect_request", map[string]any{})
+	if rc := content(c.reply("shell", id)); rc["shell_port"] != float64(tk.Connection().ShellPort) {
+		t.Errorf("connect_reply: %v", rc)
+	}
+}
