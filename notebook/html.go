@@ -129,11 +129,14 @@ func renderBundle(data, meta map[string]any) (string, error) {
 			continue
 		}
 		if mime == "application/json" {
-			j, err := json.MarshalIndent(v, "", "  ")
-			if err != nil {
+			var j bytes.Buffer
+			enc := json.NewEncoder(&j)
+			enc.SetEscapeHTML(false)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(v); err != nil {
 				return "", fmt.Errorf("application/json output: %w", err)
 			}
-			return `<pre class="json">` + html.EscapeString(string(j)) + `</pre>`, nil
+			return `<pre class="json">` + html.EscapeString(strings.TrimSuffix(j.String(), "\n")) + `</pre>`, nil
 		}
 		s, ok := v.(string)
 		if !ok {
