@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 )
 
 // Progress output modes for FitOptions.Verbose.
@@ -180,9 +181,18 @@ func (m *Sequential) dataset(xv, yv any, what string) (*Tensor, targets, error) 
 	_, out := m.net.dims()
 	t, err := toTargets(m.comp.loss, yv, x.Len(), out)
 	if err != nil {
-		return nil, targets{}, fmt.Errorf("%s's truth: %w", what, err)
+		return nil, targets{}, fmt.Errorf("%s: %w", truthName(what), err)
 	}
 	return x, t, nil
+}
+
+// truthName names the truth that goes with samples called what: "y" for
+// "x", "validation y" for "validation x".
+func truthName(what string) string {
+	if strings.HasSuffix(what, "x") {
+		return strings.TrimSuffix(what, "x") + "y"
+	}
+	return what + "'s truth"
 }
 
 // validationData sets up the validation samples of a Fit call.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -328,8 +329,18 @@ func (t *Tensor) String() string {
 	b.WriteString(dimString(t.shape))
 	b.WriteString(")")
 	if n := t.Size(); n <= 64 {
-		b.WriteString(" ")
-		fmt.Fprint(&b, t.Float64s())
+		bits := 64
+		if t.dtype == Float32 {
+			bits = 32
+		}
+		b.WriteString(" [")
+		for i := range n {
+			if i > 0 {
+				b.WriteString(" ")
+			}
+			b.WriteString(strconv.FormatFloat(t.at(i), 'g', -1, bits))
+		}
+		b.WriteString("]")
 	}
 	return b.String()
 }
