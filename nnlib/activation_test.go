@@ -3,7 +3,8 @@ package nnlib
 import (
 	"math"
 	"slices"
-	"testing")
+	"testing"
+)
 
 func TestReluBackward32MatchesDefinition(t *testing.T) {
 	z := []float32{1, -1, 0, float32(math.Copysign(0, -1)), 1e-45, -1e-45, float32(math.Inf(1)), float32(math.Inf(-1)), 3.5, -2}
@@ -57,4 +58,3 @@ func TestCrossEntropyIsStableForLargeLogits(t *testing.T) {
 		t.Errorf("BCE loss %v (err %v), want 100", loss, err)
 	}
 }
-
