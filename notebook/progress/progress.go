@@ -164,9 +164,11 @@ func (r *Reporter) stopTicker() {
 	}
 }
 
-// round shortens a duration for display: 1.234s, 12.3s, 2m3s.
+// round shortens a duration for display: 250µs, 12ms, 1.23s, 2m3s.
 func round(d time.Duration) time.Duration {
 	switch {
+	case d < time.Millisecond:
+		return d.Round(time.Microsecond)
 	case d < time.Second:
 		return d.Round(time.Millisecond)
 	case d < time.Minute:
