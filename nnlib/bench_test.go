@@ -28,32 +28,21 @@ func seedModelStep(b *testing.B, f64 bool) func() {
 	if err != nil {
 		b.Fatal(err)
 	}
-	perm := rng.Perm(n)
-	step := 0
-	if f64 {
-		nt := m.net.(*net[float64])
-		return trainStepFunc(nt, r, perm, &step)
+	var tr interface {
+		shuffle()
+		step(int)
 	}
-	nt := m.net.(*net[float32])
-	return trainStepFunc(nt, r, perm, &step)
-}
-
-// trainStepFunc returns the body of Fit's inner loop over successive
-// batches of perm.
-func trainStepFunc[T float](n *net[T], r *fitRun, perm []int, step *int) func() {
-	conv, yconv := newConverter[T](r.x), newConverter[T](r.t.y)
+	if f64 {
+		tr = newTrainer(m.net.(*net[float64]), m, r)
+	} else {
+		tr = newTrainer(m.net.(*net[float32]), m, r)
+	}
+	tr.shuffle() // rows are read in random order, as in Fit
+	steps := n / r.batch
+	step := 0
 	return func() {
-		lo := (*step * r.batch) % (len(perm) - r.batch)
-		*step++
-		idx := perm[lo : lo+r.batch]
-		x := n.inputBatch(len(idx))
-		conv.gather(x.data, r.x, idx)
-		out := n.forward(x, true)
-		t := n.batchTarget(r.t, yconv, idx, 0, 0)
-		n.computeLoss(t)
-		metricSum(metricAccuracy, n.loss, n.logits, out, t)
-		n.backward(false)
-		n.opt.step()
+		tr.step(step%steps + 1)
+		step++
 	}
 }
 

@@ -3,6 +3,7 @@ package nnlib
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -10,131 +11,190 @@ import (
 // sampled at (evenly spaced), so that recording them costs little.
 const gradNormSamples = 32
 
+// trainer holds one Fit's state: the data, the sample order and the
+// running sums of the epoch, in buffers made once.
+type trainer[T float] struct {
+	n       *net[T]
+	m       *Sequential
+	r       *fitRun
+	h       *History
+	conv    *converter[T] // samples
+	yconv   *converter[T] // dense targets
+	perm    []int         // sample order of the epoch
+	steps   int           // batches per epoch
+	gnEvery int           // sample gradient norms every gnEvery steps
+	t0      int           // optimizer steps before this Fit
+
+	lossSum      float64
+	seen         int
+	metricSums   []float64
+	metricCounts []int
+	normSums     []float64
+	normCount    int
+	values       []float64          // current logs, in r.logNames order
+	logs         map[string]float64 // the same, for callbacks
+}
+
 // fit is the training loop behind Sequential.Fit. Per step it gathers a
 // batch, runs forward, loss, backward and the optimizer, all in buffers
 // that are reused, so a steady epoch allocates nothing.
 func (n *net[T]) fit(m *Sequential, r *fitRun) (*History, error) {
-	var layers []string
-	for i, d := range n.dense {
-		if d != nil {
-			layers = append(layers, n.names[i])
-		}
-	}
-	h := newHistory(r.logNames, layers)
-	conv, yconv := newConverter[T](r.x), newConverter[T](r.t.y)
-	perm := make([]int, r.nTrain)
-	for i := range perm {
-		perm[i] = i
-	}
-	steps := (r.nTrain + r.batch - 1) / r.batch
-	gnEvery := max(1, steps/gradNormSamples)
-	nm := len(n.metrics)
-	metricSums := make([]float64, nm)
-	metricCounts := make([]int, nm)
-	normSums := make([]float64, len(n.units))
-	values := make([]float64, len(r.logNames))
-	logs := make(map[string]float64, len(r.logNames))
-	done := r.ctx.Done()
-
+	tr := newTrainer(n, m, r)
 	for _, c := range r.callbacks {
 		if c.OnTrainBegin != nil {
 			c.OnTrainBegin(m)
 		}
 	}
 	for epoch := 1; epoch <= r.epochs && !m.stop; epoch++ {
-		start := time.Now()
-		r.prog.beginEpoch(epoch)
-		for _, c := range r.callbacks {
-			if c.OnEpochBegin != nil {
-				c.OnEpochBegin(m, epoch)
-			}
-		}
-		if r.shuffle {
-			m.rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-		}
-		var lossSum float64
-		seen, normCount := 0, 0
-		clear(metricSums)
-		clear(metricCounts)
-		clear(normSums)
-		for step := 1; step <= steps; step++ {
-			select {
-			case <-done:
-				return h, fmt.Errorf("nnlib: Fit interrupted in epoch %d/%d before batch %d/%d (the model keeps the weights of the %d steps taken): %w",
-					epoch, r.epochs, step, steps, n.opt.t, context.Cause(r.ctx))
-			default:
-			}
-			idx := perm[(step-1)*r.batch : min(step*r.batch, r.nTrain)]
-			x := n.inputBatch(len(idx))
-			conv.gather(x.data, r.x, idx)
-			out := n.forward(x, true)
-			t := n.batchTarget(r.t, yconv, idx, 0, 0)
-			lossSum += n.computeLoss(t) * float64(len(idx))
-			seen += len(idx)
-			for k, mk := range n.metrics {
-				s, c := metricSum(mk, n.loss, n.logits, out, t)
-				metricSums[k] += s
-				metricCounts[k] += c
-			}
-			n.backward(false)
-			if step%gnEvery == 0 || step == steps {
-				for i, v := range n.layerGradNorms() {
-					normSums[i] += v
-				}
-				normCount++
-			}
-			n.opt.step()
-			values[0] = lossSum / float64(seen)
-			for k := range nm {
-				values[1+k] = metricSums[k] / float64(metricCounts[k])
-			}
-			r.prog.batch(step, r.logNames[:1+nm], values[:1+nm])
-			if hasBatchCallback(r.callbacks) {
-				fillLogs(logs, r.logNames[:1+nm], values[:1+nm])
-				for _, c := range r.callbacks {
-					if c.OnBatchEnd != nil {
-						c.OnBatchEnd(m, step, logs)
-					}
-				}
-			}
-			if m.stop {
-				break
-			}
-		}
-		if r.valX != nil {
-			val := n.evaluate(r.valX, r.valT, r.valFrom, r.valX.Len())
-			for k, name := range r.logNames[1+nm:] {
-				values[1+nm+k] = val[name[len("val_"):]]
-			}
-		}
-		h.Epoch = append(h.Epoch, epoch)
-		for k, name := range r.logNames {
-			h.Metrics[name] = append(h.Metrics[name], values[k])
-		}
-		for i, d := range n.dense {
-			if d != nil {
-				h.GradNorm[n.names[i]] = append(h.GradNorm[n.names[i]], normSums[i]/float64(max(normCount, 1)))
-			}
-		}
-		h.LearningRate = append(h.LearningRate, n.opt.cfg.rate(n.opt.t-1))
-		h.Seconds = append(h.Seconds, time.Since(start).Seconds())
-		h.Steps = n.opt.t
-		r.prog.endEpoch(r.logNames, values)
-		fillLogs(logs, r.logNames, values)
-		for _, c := range r.callbacks {
-			if c.OnEpochEnd != nil {
-				if err := c.OnEpochEnd(m, epoch, logs); err != nil {
-					return h, fmt.Errorf("nnlib: Fit stopped by a callback after epoch %d: %w", epoch, err)
-				}
-			}
+		if err := tr.epoch(epoch); err != nil {
+			return tr.h, err
 		}
 	}
 	for _, c := range r.callbacks {
 		if c.OnTrainEnd != nil {
-			c.OnTrainEnd(m, h)
+			c.OnTrainEnd(m, tr.h)
 		}
 	}
-	return h, nil
+	return tr.h, nil
+}
+
+func newTrainer[T float](n *net[T], m *Sequential, r *fitRun) *trainer[T] {
+	var layers []string
+	for i, d := range n.dense {
+		if d != nil {
+			layers = append(layers, n.names[i])
+		}
+	}
+	steps := (r.nTrain + r.batch - 1) / r.batch
+	tr := &trainer[T]{
+		n: n, m: m, r: r, h: newHistory(r.logNames, layers),
+		conv: newConverter[T](r.x), yconv: newConverter[T](r.t.y),
+		perm: make([]int, r.nTrain), steps: steps, gnEvery: max(1, steps/gradNormSamples),
+		metricSums: make([]float64, len(n.metrics)), metricCounts: make([]int, len(n.metrics)),
+		normSums: make([]float64, len(n.units)),
+		values:   make([]float64, len(r.logNames)), logs: make(map[string]float64, len(r.logNames)),
+	}
+	for i := range tr.perm {
+		tr.perm[i] = i
+	}
+	tr.t0 = n.opt.t
+	return tr
+}
+
+// epoch runs one pass over the training data, validates, records the
+// history and calls the epoch callbacks.
+func (tr *trainer[T]) epoch(epoch int) error {
+	start := time.Now()
+	tr.r.prog.beginEpoch(epoch)
+	for _, c := range tr.r.callbacks {
+		if c.OnEpochBegin != nil {
+			c.OnEpochBegin(tr.m, epoch)
+		}
+	}
+	if tr.r.shuffle {
+		tr.shuffle()
+	}
+	tr.lossSum, tr.seen, tr.normCount = 0, 0, 0
+	clear(tr.metricSums)
+	clear(tr.metricCounts)
+	clear(tr.normSums)
+	done := tr.r.ctx.Done()
+	for step := 1; step <= tr.steps && !tr.m.stop; step++ {
+		select {
+		case <-done:
+			return fmt.Errorf("nnlib: Fit interrupted in epoch %d/%d before batch %d/%d (the model keeps the weights of the %d steps taken): %w",
+				epoch, tr.r.epochs, step, tr.steps, tr.n.opt.t, context.Cause(tr.r.ctx))
+		default:
+		}
+		tr.step(step)
+	}
+	tr.validate()
+	tr.record(epoch, time.Since(start))
+	tr.r.prog.endEpoch(tr.r.logNames, tr.values)
+	fillLogs(tr.logs, tr.r.logNames, tr.values)
+	for _, c := range tr.r.callbacks {
+		if c.OnEpochEnd != nil {
+			if err := c.OnEpochEnd(tr.m, epoch, tr.logs); err != nil {
+				return fmt.Errorf("nnlib: Fit stopped by a callback after epoch %d: %w", epoch, err)
+			}
+		}
+	}
+	return nil
+}
+
+// shuffle draws a new sample order from the model's random source.
+func (tr *trainer[T]) shuffle() {
+	tr.m.rng.Shuffle(len(tr.perm), func(i, j int) { tr.perm[i], tr.perm[j] = tr.perm[j], tr.perm[i] })
+}
+
+// step trains on batch number step (from 1) of the epoch's order.
+func (tr *trainer[T]) step(step int) {
+	n, r := tr.n, tr.r
+	idx := tr.perm[(step-1)*r.batch : min(step*r.batch, r.nTrain)]
+	x := n.inputBatch(len(idx))
+	tr.conv.gather(x.data, r.x, idx)
+	out := n.forward(x, true)
+	t := n.batchTarget(r.t, tr.yconv, idx, 0, 0)
+	tr.lossSum += n.computeLoss(t) * float64(len(idx))
+	tr.seen += len(idx)
+	for k, mk := range n.metrics {
+		s, c := metricSum(mk, n.loss, n.logits, out, t)
+		tr.metricSums[k] += s
+		tr.metricCounts[k] += c
+	}
+	n.backward(false)
+	if step%tr.gnEvery == 0 || step == tr.steps {
+		for i, v := range n.layerGradNorms() {
+			tr.normSums[i] += v
+		}
+		tr.normCount++
+	}
+	n.opt.step()
+
+	nm := len(n.metrics)
+	tr.values[0] = tr.lossSum / float64(tr.seen)
+	for k := range nm {
+		tr.values[1+k] = tr.metricSums[k] / float64(tr.metricCounts[k])
+	}
+	r.prog.batch(step, r.logNames[:1+nm], tr.values[:1+nm])
+	if hasBatchCallback(r.callbacks) {
+		fillLogs(tr.logs, r.logNames[:1+nm], tr.values[:1+nm])
+		for _, c := range r.callbacks {
+			if c.OnBatchEnd != nil {
+				c.OnBatchEnd(tr.m, step, tr.logs)
+			}
+		}
+	}
+}
+
+// validate fills the val_ logs from the validation data, if any.
+func (tr *trainer[T]) validate() {
+	r := tr.r
+	if r.valX == nil {
+		return
+	}
+	nm := len(tr.n.metrics)
+	val := tr.n.evaluate(r.valX, r.valT, r.valFrom, r.valX.Len())
+	for k, name := range r.logNames[1+nm:] {
+		tr.values[1+nm+k] = val[strings.TrimPrefix(name, "val_")]
+	}
+}
+
+// record appends the epoch to the history.
+func (tr *trainer[T]) record(epoch int, took time.Duration) {
+	h, n := tr.h, tr.n
+	h.Epoch = append(h.Epoch, epoch)
+	for k, name := range tr.r.logNames {
+		h.Metrics[name] = append(h.Metrics[name], tr.values[k])
+	}
+	for i, d := range n.dense {
+		if d != nil {
+			h.GradNorm[n.names[i]] = append(h.GradNorm[n.names[i]], tr.normSums[i]/float64(max(tr.normCount, 1)))
+		}
+	}
+	h.LearningRate = append(h.LearningRate, n.opt.cfg.rate(n.opt.t-1))
+	h.Seconds = append(h.Seconds, took.Seconds())
+	h.Steps = n.opt.t - tr.t0
 }
 
 // hasBatchCallback reports whether any callback wants OnBatchEnd.
