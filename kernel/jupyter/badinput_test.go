@@ -3,6 +3,7 @@ package jupyter
 import (
 	"bufio"
 	"encoding/binary"
+	"github.com/gonn-dev/gonn/kernel/jupyter/jupytertest"
 	"io"
 	"net"
 	"strconv"
@@ -23,12 +24,12 @@ func TestBadInputIsDroppedOrAnswered(t *testing.T) {
 	c := connect(t, tk.Connection())
 	other, _ := newCodec("hmac-sha256", "not the key", "mallory")
 	valid := func() [][]byte {
-		f, _ := c.codec.encode(outgoing{msgType: "kernel_info_request"})
+		f, _ := c.Encode("kernel_info_request", nil, nil)
 		return f
 	}
 	// signed builds a correctly signed message from raw parts.
 	signed := func(h, content string) [][]byte {
-		return [][]byte{[]byte(delimiter), c.codec.signature([]byte(h), []byte("{}"), []byte("{}"), []byte(content)),
+		return [][]byte{[]byte(delimiter), c.Sign([]byte(h), []byte("{}"), []byte("{}"), []byte(content)),
 			[]byte(h), []byte("{}"), []byte("{}"), []byte(content)}
 	}
 	hdr := func(msgType string) string {
@@ -58,15 +59,15 @@ func TestBadInputIsDroppedOrAnswered(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c.sendFrames("shell", tc.frames)
-			id := c.send("shell", "kernel_info_request", nil)
+			c.SendFrames("shell", tc.frames)
+			id := c.Send("shell", "kernel_info_request", nil)
 			if tc.ename != "" {
-				r := c.recv("shell")
-				if rc := content(r); parentID(r) != "bad-1" || rc["status"] != "error" || rc["ename"] != tc.ename {
-					t.Errorf("bad request answered with %s %v", r.header.MsgType, rc)
+				r := c.Recv("shell")
+				if rc := r.Content; r.Parent.MsgID != "bad-1" || rc["status"] != "error" || rc["ename"] != tc.ename {
+					t.Errorf("bad request answered with %s %v", r.Header.MsgType, rc)
 				}
 			}
-			c.reply("shell", id)
+			c.Reply("shell", id)
 			if !strings.Contains(tk.logs.String(), tc.log) {
 				t.Errorf("the kernel log does not mention %q:\n%s", tc.log, tk.logs.String())
 			}
@@ -78,20 +79,20 @@ func TestHugeCellIsAnswered(t *testing.T) {
 	tk := startKernel(t, newFake())
 	c := connect(t, tk.Connection())
 	code := "len\n" + strings.Repeat("x", 10<<20)
-	reply, io := c.execute(code, nil)
-	if content(reply)["status"] != "ok" {
-		t.Fatalf("reply %v", content(reply))
+	reply, io := c.Execute(code, nil)
+	if reply.Content["status"] != "ok" {
+		t.Fatalf("reply %v", reply.Content)
 	}
 	var result map[string]any
 	for _, m := range io {
-		if m.header.MsgType == "execute_result" {
-			result = content(m)
+		if m.Header.MsgType == "execute_result" {
+			result = m.Content
 		}
 	}
 	if result == nil || result["data"].(map[string]any)["text/plain"] != "10485764" {
 		t.Errorf("result %v", result)
 	}
-	if rc, _ := c.execute("value next", nil); content(rc)["status"] != "ok" {
+	if rc, _ := c.Execute("value next", nil); rc.Content["status"] != "ok" {
 		t.Error("the next request failed")
 	}
 }
@@ -99,14 +100,14 @@ func TestHugeCellIsAnswered(t *testing.T) {
 func TestClientDisconnectingMidReplyLosesNothingForOthers(t *testing.T) {
 	tk := startKernel(t, newFake())
 	gone := connect(t, tk.Connection())
-	gone.send("shell", "execute_request", map[string]any{"code": "printn 200000\nlen\n" + strings.Repeat("y", 4<<20)})
-	gone.send("shell", "kernel_info_request", nil)
-	gone.close()
+	gone.Send("shell", "execute_request", map[string]any{"code": "printn 200000\nlen\n" + strings.Repeat("y", 4<<20)})
+	gone.Send("shell", "kernel_info_request", nil)
+	gone.Close()
 
 	c := connect(t, tk.Connection())
-	reply, io := c.execute("print still here", nil)
-	if content(reply)["status"] != "ok" || streamText(io, "stdout") != "still here\n" {
-		t.Errorf("reply %v, output %q", content(reply), streamText(io, "stdout"))
+	reply, io := c.Execute("print still here", nil)
+	if reply.Content["status"] != "ok" || jupytertest.StreamText(io, "stdout") != "still here\n" {
+		t.Errorf("reply %v, output %q", reply.Content, jupytertest.StreamText(io, "stdout"))
 	}
 }
 

@@ -165,13 +165,31 @@ func TestHistoryRequest(t *testing.T) {
 	tk := startKernel(t, newFake(), func(c *Config) { c.HistoryFile = filepath.Join(t.TempDir(), "h.jsonl") })
 	c := connect(t, tk.Connection())
 	for _, code := range []string{"value 1", "print 2", "value 3"} {
-		c.execute(code, nil)
+		c.Execute(code, nil)
 	}
-	c.execute("value silent", map[string]any{"silent": true})
-	id := c.send("shell", "history_request", map[string]any{"hist_access_type": "tail", "n": 2, "output": true, "raw": true})
-	rc := content(c.reply("shell", id))
+	c.Execute("value silent", map[string]any{"silent": true})
+	id := c.Send("shell", "history_request", map[string]any{"hist_access_type": "tail", "n": 2, "output": true, "raw": true})
+	rc := c.Reply("shell", id).Content
 	want := []any{[]any{1.0, 2.0, []any{"print 2", nil}}, []any{1.0, 3.0, []any{"value 3", "3"}}}
 	if rc["status"] != "ok" || !reflect.DeepEqual(rc["history"], want) {
 		t.Errorf("history_reply %v", rc)
+	}
+}
+
+func TestUnusableHistoryFileIsNotFatal(t *testing.T) {
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The history's directory would have to be created inside a file.
+	tk := startKernel(t, newFake(), func(c *Config) { c.HistoryFile = filepath.Join(blocker, "sub", "h.jsonl") })
+	c := connect(t, tk.Connection())
+	c.Execute("value 1", nil)
+	id := c.Send("shell", "history_request", map[string]any{"hist_access_type": "tail", "n": 1, "output": false, "raw": true})
+	if h := c.Reply("shell", id).Content["history"].([]any); len(h) != 1 {
+		t.Errorf("history %v", h)
+	}
+	if !strings.Contains(tk.logs.String(), "in memory only") {
+		t.Errorf("not logged: %s", tk.logs.String())
 	}
 }

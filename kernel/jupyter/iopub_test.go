@@ -2,6 +2,7 @@ package jupyter
 
 import (
 	"fmt"
+	"github.com/gonn-dev/gonn/kernel/jupyter/jupytertest"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -31,17 +32,17 @@ func TestStreamCoalescing(t *testing.T) {
 			}
 			tk := startKernel(t, newFake(), conf...)
 			c := connect(t, tk.Connection())
-			reply, io := c.execute(fmt.Sprintf("printn %d", lines), nil)
-			if content(reply)["status"] != "ok" {
-				t.Fatalf("reply %v", content(reply))
+			reply, io := c.Execute(fmt.Sprintf("printn %d", lines), nil)
+			if reply.Content["status"] != "ok" {
+				t.Fatalf("reply %v", reply.Content)
 			}
 			n := 0
 			for _, m := range io {
-				if m.header.MsgType == "stream" {
+				if m.Header.MsgType == "stream" {
 					n++
 				}
 			}
-			if got := streamText(io, "stdout"); got != want.String() {
+			if got := jupytertest.StreamText(io, "stdout"); got != want.String() {
 				t.Fatalf("received %d bytes of output, want %d", len(got), want.Len())
 			}
 			if n > tc.maxMsgs {
@@ -59,19 +60,19 @@ func TestStreamIsRealTime(t *testing.T) {
 	fake := newFake()
 	tk := startKernel(t, fake)
 	c := connect(t, tk.Connection())
-	id := c.send("shell", "execute_request", map[string]any{"code": "print first\nwait more\nprint second"})
+	id := c.Send("shell", "execute_request", map[string]any{"code": "print first\nwait more\nprint second"})
 	for {
-		m := c.recv("iopub")
-		if m.header.MsgType == "stream" {
-			if got := content(m)["text"]; got != "first\n" {
+		m := c.Recv("iopub")
+		if m.Header.MsgType == "stream" {
+			if got := m.Content["text"]; got != "first\n" {
 				t.Fatalf("first stream %q", got)
 			}
 			break
 		}
 	}
 	fake.open("more")
-	c.reply("shell", id)
-	if got := streamText(c.iopubUntilIdle(id), "stdout"); got != "second\n" {
+	c.Reply("shell", id)
+	if got := jupytertest.StreamText(c.IOPubUntilIdle(id), "stdout"); got != "second\n" {
 		t.Errorf("rest of output %q", got)
 	}
 }
@@ -80,11 +81,11 @@ func TestStreamChunksKeepUTF8Whole(t *testing.T) {
 	tk := startKernel(t, newFake(), func(c *Config) { c.StreamChunkBytes = 7 })
 	c := connect(t, tk.Connection())
 	text := strings.Repeat("héllo wörld ✓ 𝛑 ", 50)
-	_, io := c.execute("print "+text, nil)
+	_, io := c.Execute("print "+text, nil)
 	var got strings.Builder
 	for _, m := range io {
-		if m.header.MsgType == "stream" {
-			s := content(m)["text"].(string)
+		if m.Header.MsgType == "stream" {
+			s := m.Content["text"].(string)
 			if !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) {
 				t.Fatalf("a chunk splits a character: %q", s)
 			}

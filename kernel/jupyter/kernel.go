@@ -52,7 +52,8 @@ type Config struct {
 	Log *log.Logger
 	// HistoryFile is where execution history is kept across sessions (a
 	// JSON-lines file, shared safely by concurrent kernels). "" keeps
-	// history in memory for this session only.
+	// history in memory for this session only, as does a file that
+	// cannot be opened (which is logged).
 	HistoryFile string
 	// StreamInterval is how long stream output is collected before it is
 	// sent (default 50 ms); StreamChunkBytes caps one stream message
@@ -135,8 +136,10 @@ func New(cfg Config) (*Kernel, error) {
 	}
 	k.conn = ci
 	if k.history, err = openHistory(cfg.HistoryFile, k.log); err != nil {
-		k.closeSockets()
-		return nil, fmt.Errorf("jupyter: %w", err)
+		// History is a convenience: an unusable file costs persistence,
+		// not the kernel.
+		k.log.Printf("%v; keeping this session's history in memory only", err)
+		k.history, _ = openHistory("", k.log)
 	}
 	return k, nil
 }

@@ -2,6 +2,7 @@ package jupyter
 
 import (
 	"fmt"
+	"github.com/gonn-dev/gonn/kernel/jupyter/jupytertest"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,19 +14,19 @@ func TestKernelInfoOnShellAndControl(t *testing.T) {
 	c := connect(t, tk.Connection())
 	for _, channel := range []string{"shell", "control"} {
 		t.Run(channel, func(t *testing.T) {
-			id := c.send(channel, "kernel_info_request", nil)
-			r := c.reply(channel, id)
-			if r.header.MsgType != "kernel_info_reply" || r.header.Version != ProtocolVersion {
-				t.Fatalf("got %s version %s", r.header.MsgType, r.header.Version)
+			id := c.Send(channel, "kernel_info_request", nil)
+			r := c.Reply(channel, id)
+			if r.Header.MsgType != "kernel_info_reply" || r.Header.Version != ProtocolVersion {
+				t.Fatalf("got %s version %s", r.Header.MsgType, r.Header.Version)
 			}
-			got := content(r)
+			got := r.Content
 			li := got["language_info"].(map[string]any)
 			if got["status"] != "ok" || got["protocol_version"] != ProtocolVersion || got["implementation"] != "fake" ||
 				li["name"] != "fake" || li["file_extension"] != ".fake" || li["mimetype"] != "text/x-fake" ||
 				got["banner"] != "fake kernel" || len(got["help_links"].([]any)) != 1 {
 				t.Errorf("kernel_info_reply content: %v", got)
 			}
-			if ts := types(c.iopubUntilIdle(id)); !reflect.DeepEqual(ts, []string{"status:busy", "status:idle"}) {
+			if ts := jupytertest.Types(c.IOPubUntilIdle(id)); !reflect.DeepEqual(ts, []string{"status:busy", "status:idle"}) {
 				t.Errorf("iopub for kernel_info: %v", ts)
 			}
 		})
@@ -36,22 +37,22 @@ func TestExecuteSequence(t *testing.T) {
 	tk := startKernel(t, newFake())
 	c := connect(t, tk.Connection())
 
-	reply, io := c.execute("print hello\nvalue 42", nil)
+	reply, io := c.Execute("print hello\nvalue 42", nil)
 	want := []string{"status:busy", "execute_input", "stream", "execute_result", "status:idle"}
-	if ts := types(io); !reflect.DeepEqual(ts, want) {
+	if ts := jupytertest.Types(io); !reflect.DeepEqual(ts, want) {
 		t.Fatalf("iopub sequence %v, want %v", ts, want)
 	}
-	if got := content(io[1]); got["code"] != "print hello\nvalue 42" || got["execution_count"] != 1.0 {
+	if got := io[1].Content; got["code"] != "print hello\nvalue 42" || got["execution_count"] != 1.0 {
 		t.Errorf("execute_input: %v", got)
 	}
-	if got := content(io[2]); got["name"] != "stdout" || got["text"] != "hello\n" {
+	if got := io[2].Content; got["name"] != "stdout" || got["text"] != "hello\n" {
 		t.Errorf("stream: %v", got)
 	}
-	res := content(io[3])
+	res := io[3].Content
 	if res["execution_count"] != 1.0 || res["data"].(map[string]any)["text/plain"] != "42" {
 		t.Errorf("execute_result: %v", res)
 	}
-	if got := content(reply); got["status"] != "ok" || got["execution_count"] != 1.0 {
+	if got := reply.Content; got["status"] != "ok" || got["execution_count"] != 1.0 {
 		t.Errorf("execute_reply: %v", got)
 	}
 
@@ -77,11 +78,11 @@ func TestExecuteSequence(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			reply, io := c.execute(tc.code, tc.extra)
-			if ts := types(io); !reflect.DeepEqual(ts, tc.iopub) {
+			reply, io := c.Execute(tc.code, tc.extra)
+			if ts := jupytertest.Types(io); !reflect.DeepEqual(ts, tc.iopub) {
 				t.Errorf("iopub %v, want %v", ts, tc.iopub)
 			}
-			rc := content(reply)
+			rc := reply.Content
 			if rc["status"] != "ok" || rc["execution_count"] != tc.count {
 				t.Errorf("reply %v, want count %v", rc, tc.count)
 			}
@@ -96,25 +97,25 @@ func TestExecuteSequence(t *testing.T) {
 func TestExecuteError(t *testing.T) {
 	tk := startKernel(t, newFake())
 	c := connect(t, tk.Connection())
-	reply, io := c.execute("print before\nerror it broke", nil)
-	if ts := types(io); !reflect.DeepEqual(ts, []string{"status:busy", "execute_input", "stream", "error", "status:idle"}) {
+	reply, io := c.Execute("print before\nerror it broke", nil)
+	if ts := jupytertest.Types(io); !reflect.DeepEqual(ts, []string{"status:busy", "execute_input", "stream", "error", "status:idle"}) {
 		t.Fatalf("iopub %v", ts)
 	}
-	e := content(io[3])
+	e := io[3].Content
 	if e["ename"] != "TestError" || e["evalue"] != "it broke" || len(e["traceback"].([]any)) != 1 {
 		t.Errorf("error message: %v", e)
 	}
-	rc := content(reply)
+	rc := reply.Content
 	if rc["status"] != "error" || rc["ename"] != "TestError" || rc["execution_count"] != 1.0 {
 		t.Errorf("reply: %v", rc)
 	}
 	// A panicking engine is an error too, and the kernel goes on.
-	reply, _ = c.execute("panic", nil)
-	if rc := content(reply); rc["status"] != "error" || rc["ename"] != "KernelPanic" {
+	reply, _ = c.Execute("panic", nil)
+	if rc := reply.Content; rc["status"] != "error" || rc["ename"] != "KernelPanic" {
 		t.Errorf("reply to a panicking cell: %v", rc)
 	}
-	reply, _ = c.execute("value ok", nil)
-	if rc := content(reply); rc["status"] != "ok" {
+	reply, _ = c.Execute("value ok", nil)
+	if rc := reply.Content; rc["status"] != "ok" {
 		t.Errorf("after the panic: %v", rc)
 	}
 }
@@ -145,12 +146,12 @@ func TestStopOnErrorAbortsQueuedCells(t *testing.T) {
 			req := func(code string) map[string]any {
 				return map[string]any{"code": code, "stop_on_error": stop}
 			}
-			first := c.send("shell", "execute_request", req("wait go\nerror first fails"))
-			second := c.send("shell", "execute_request", req("print second"))
-			third := c.send("shell", "execute_request", req("print third"))
+			first := c.Send("shell", "execute_request", req("wait go\nerror first fails"))
+			second := c.Send("shell", "execute_request", req("print second"))
+			third := c.Send("shell", "execute_request", req("print third"))
 			waitQueued(t, tk.Kernel, 2)
 			fake.open("go")
-			if rc := content(c.reply("shell", first)); rc["status"] != "error" {
+			if rc := c.Reply("shell", first).Content; rc["status"] != "error" {
 				t.Fatalf("first: %v", rc)
 			}
 			want := "ok"
@@ -158,7 +159,7 @@ func TestStopOnErrorAbortsQueuedCells(t *testing.T) {
 				want = "aborted"
 			}
 			for _, id := range []string{second, third} {
-				if rc := content(c.reply("shell", id)); rc["status"] != want {
+				if rc := c.Reply("shell", id).Content; rc["status"] != want {
 					t.Errorf("queued cell: status %v, want %v", rc["status"], want)
 				}
 			}
@@ -166,8 +167,8 @@ func TestStopOnErrorAbortsQueuedCells(t *testing.T) {
 				t.Errorf("%d cells ran", ran)
 			}
 			// Cells sent after the abort run normally.
-			if rc, _ := c.execute("print later", nil); content(rc)["status"] != "ok" {
-				t.Errorf("later cell: %v", content(rc))
+			if rc, _ := c.Execute("print later", nil); rc.Content["status"] != "ok" {
+				t.Errorf("later cell: %v", rc.Content)
 			}
 		})
 	}
@@ -177,45 +178,45 @@ func TestInterrupt(t *testing.T) {
 	cases := []struct {
 		name      string
 		code      string
-		interrupt func(c *testClient, k *Kernel)
+		interrupt func(c *jupytertest.Client, k *Kernel)
 	}{
-		{"interrupt_request", "sleep", func(c *testClient, k *Kernel) {
-			id := c.send("control", "interrupt_request", nil)
-			if rc := content(c.reply("control", id)); rc["status"] != "ok" {
-				c.t.Errorf("interrupt_reply: %v", rc)
+		{"interrupt_request", "sleep", func(c *jupytertest.Client, k *Kernel) {
+			id := c.Send("control", "interrupt_request", nil)
+			if rc := c.Reply("control", id).Content; rc["status"] != "ok" {
+				c.T.Errorf("interrupt_reply: %v", rc)
 			}
 		}},
-		{"Kernel.Interrupt (SIGINT)", "sleep", func(c *testClient, k *Kernel) {
+		{"Kernel.Interrupt (SIGINT)", "sleep", func(c *jupytertest.Client, k *Kernel) {
 			if !k.Interrupt() {
-				c.t.Error("Interrupt found no running cell")
+				c.T.Error("Interrupt found no running cell")
 			}
 		}},
-		{"while waiting for input", "input name?", func(c *testClient, k *Kernel) {
-			c.recv("stdin") // the input_request
-			id := c.send("control", "interrupt_request", nil)
-			c.reply("control", id)
+		{"while waiting for input", "input name?", func(c *jupytertest.Client, k *Kernel) {
+			c.Recv("stdin") // the input_request
+			id := c.Send("control", "interrupt_request", nil)
+			c.Reply("control", id)
 		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tk := startKernel(t, newFake())
 			c := connect(t, tk.Connection())
-			id := c.send("shell", "execute_request", map[string]any{"code": tc.code, "allow_stdin": true})
+			id := c.Send("shell", "execute_request", map[string]any{"code": tc.code, "allow_stdin": true})
 			// Wait until the cell runs: its execute_input is published.
-			for m := c.recv("iopub"); m.header.MsgType != "execute_input"; m = c.recv("iopub") {
+			for m := c.Recv("iopub"); m.Header.MsgType != "execute_input"; m = c.Recv("iopub") {
 			}
 			tc.interrupt(c, tk.Kernel)
-			rc := content(c.reply("shell", id))
+			rc := c.Reply("shell", id).Content
 			if rc["status"] != "error" || !strings.Contains(fmt.Sprint(rc["ename"], rc["evalue"]), "nterrupt") {
 				t.Fatalf("reply after interrupt: %v", rc)
 			}
 			// Interrupting an idle kernel is harmless (shutdown does it).
-			iid := c.send("control", "interrupt_request", nil)
-			if rc := content(c.reply("control", iid)); rc["status"] != "ok" {
+			iid := c.Send("control", "interrupt_request", nil)
+			if rc := c.Reply("control", iid).Content; rc["status"] != "ok" {
 				t.Errorf("idle interrupt_reply: %v", rc)
 			}
-			if rc, _ := c.execute("value after", nil); content(rc)["status"] != "ok" {
-				t.Errorf("after interrupt: %v", content(rc))
+			if rc, _ := c.Execute("value after", nil); rc.Content["status"] != "ok" {
+				t.Errorf("after interrupt: %v", rc.Content)
 			}
 		})
 	}
@@ -225,25 +226,25 @@ func TestControlAnswersWhileACellRuns(t *testing.T) {
 	fake := newFake()
 	tk := startKernel(t, fake)
 	c := connect(t, tk.Connection())
-	id := c.send("shell", "execute_request", map[string]any{"code": "wait end"})
-	for m := c.recv("iopub"); m.header.MsgType != "execute_input"; m = c.recv("iopub") {
+	id := c.Send("shell", "execute_request", map[string]any{"code": "wait end"})
+	for m := c.Recv("iopub"); m.Header.MsgType != "execute_input"; m = c.Recv("iopub") {
 	}
 	// Shell requests other than execute are answered while the cell runs,
 	// and the kernel is re-asserted busy after each of their idles.
 	for _, ch := range []string{"control", "shell"} {
-		kid := c.send(ch, "kernel_info_request", nil)
-		c.reply(ch, kid)
-		io := c.iopubUntilIdle(kid)
-		if next := c.recv("iopub"); parentID(next) != id || content(next)["execution_state"] != "busy" {
-			t.Errorf("after %s kernel_info idle: %s %v, want busy for the running cell (%v)", ch, next.header.MsgType, content(next), types(io))
+		kid := c.Send(ch, "kernel_info_request", nil)
+		c.Reply(ch, kid)
+		io := c.IOPubUntilIdle(kid)
+		if next := c.Recv("iopub"); next.Parent.MsgID != id || next.Content["execution_state"] != "busy" {
+			t.Errorf("after %s kernel_info idle: %s %v, want busy for the running cell (%v)", ch, next.Header.MsgType, next.Content, jupytertest.Types(io))
 		}
 	}
-	cid := c.send("shell", "complete_request", map[string]any{"code": "pr", "cursor_pos": 2})
-	if rc := content(c.reply("shell", cid)); len(rc["matches"].([]any)) != 2 {
+	cid := c.Send("shell", "complete_request", map[string]any{"code": "pr", "cursor_pos": 2})
+	if rc := c.Reply("shell", cid).Content; len(rc["matches"].([]any)) != 2 {
 		t.Errorf("complete while running: %v", rc)
 	}
 	fake.open("end")
-	if rc := content(c.reply("shell", id)); rc["status"] != "ok" {
+	if rc := c.Reply("shell", id).Content; rc["status"] != "ok" {
 		t.Errorf("cell: %v", rc)
 	}
 }
@@ -255,21 +256,21 @@ func TestShutdown(t *testing.T) {
 			tk := startKernel(t, fake)
 			ci := tk.Connection()
 			c := connect(t, ci)
-			running := c.send("shell", "execute_request", map[string]any{"code": "sleep"})
-			for m := c.recv("iopub"); m.header.MsgType != "execute_input"; m = c.recv("iopub") {
+			running := c.Send("shell", "execute_request", map[string]any{"code": "sleep"})
+			for m := c.Recv("iopub"); m.Header.MsgType != "execute_input"; m = c.Recv("iopub") {
 			}
-			id := c.send("control", "shutdown_request", map[string]any{"restart": restart})
-			rc := content(c.reply("control", id))
+			id := c.Send("control", "shutdown_request", map[string]any{"restart": restart})
+			rc := c.Reply("control", id).Content
 			if rc["status"] != "ok" || rc["restart"] != restart {
 				t.Fatalf("shutdown_reply: %v", rc)
 			}
 			// The running cell was interrupted and answered.
-			if rc := content(c.reply("shell", running)); rc["status"] != "error" {
+			if rc := c.Reply("shell", running).Content; rc["status"] != "error" {
 				t.Errorf("running cell: %v", rc)
 			}
 			sawShutdown := false
-			for _, m := range c.iopubUntilIdle(id) {
-				sawShutdown = sawShutdown || m.header.MsgType == "shutdown_reply"
+			for _, m := range c.IOPubUntilIdle(id) {
+				sawShutdown = sawShutdown || m.Header.MsgType == "shutdown_reply"
 			}
 			if !sawShutdown {
 				t.Error("no shutdown_reply on iopub")
@@ -284,8 +285,8 @@ func TestShutdown(t *testing.T) {
 			// The client restarts the kernel on the same ports.
 			tk2 := startKernel(t, newFake(), func(cfg *Config) { cfg.Connection = ci })
 			c2 := connect(t, tk2.Connection())
-			if rc, _ := c2.execute("value back", nil); content(rc)["status"] != "ok" {
-				t.Errorf("after restart: %v", content(rc))
+			if rc, _ := c2.Execute("value back", nil); rc.Content["status"] != "ok" {
+				t.Errorf("after restart: %v", rc.Content)
 			}
 		})
 	}
@@ -294,19 +295,17 @@ func TestShutdown(t *testing.T) {
 func TestShutdownOnShell(t *testing.T) {
 	tk := startKernel(t, newFake())
 	c := connect(t, tk.Connection())
-	id := c.send("shell", "shutdown_request", map[string]any{"restart": false})
-	c.reply("shell", id)
+	id := c.Send("shell", "shutdown_request", map[string]any{"restart": false})
+	c.Reply("shell", id)
 	tk.waitStopped(t)
 }
 
 func TestHeartbeat(t *testing.T) {
 	tk := startKernel(t, newFake())
 	c := connect(t, tk.Connection())
-	ci := tk.Connection()
-	req := reqSocket(t, c, ci.endpoint(ci.HBPort))
 	for i := range 3 {
 		ping := fmt.Sprintf("ping %d", i)
-		if got := roundTrip(t, req, ping); got != ping {
+		if got := c.Heartbeat(ping); got != ping {
 			t.Fatalf("heartbeat echoed %q, want %q", got, ping)
 		}
 	}
@@ -315,23 +314,23 @@ func TestHeartbeat(t *testing.T) {
 func TestDisplayAndClear(t *testing.T) {
 	tk := startKernel(t, newFake())
 	c := connect(t, tk.Connection())
-	_, io := c.execute("display d1\nupdate d1\nclear\ndisplay", nil)
+	_, io := c.Execute("display d1\nupdate d1\nclear\ndisplay", nil)
 	want := []string{"status:busy", "execute_input", "display_data", "update_display_data", "clear_output", "display_data", "status:idle"}
-	if ts := types(io); !reflect.DeepEqual(ts, want) {
+	if ts := jupytertest.Types(io); !reflect.DeepEqual(ts, want) {
 		t.Fatalf("iopub %v, want %v", ts, want)
 	}
-	d := content(io[2])
+	d := io[2].Content
 	if d["transient"].(map[string]any)["display_id"] != "d1" || d["data"].(map[string]any)["text/plain"] != "shown d1" {
 		t.Errorf("display_data: %v", d)
 	}
-	u := content(io[3])
+	u := io[3].Content
 	if u["transient"].(map[string]any)["display_id"] != "d1" || u["data"].(map[string]any)["text/plain"] != "updated d1" {
 		t.Errorf("update_display_data: %v", u)
 	}
-	if content(io[4])["wait"] != true {
-		t.Errorf("clear_output: %v", content(io[4]))
+	if io[4].Content["wait"] != true {
+		t.Errorf("clear_output: %v", io[4].Content)
 	}
-	if tr := content(io[5])["transient"].(map[string]any); len(tr) != 0 {
+	if tr := io[5].Content["transient"].(map[string]any); len(tr) != 0 {
 		t.Errorf("display without id has transient %v", tr)
 	}
 }
@@ -339,8 +338,8 @@ func TestDisplayAndClear(t *testing.T) {
 func TestPagerPayload(t *testing.T) {
 	tk := startKernel(t, newFake())
 	c := connect(t, tk.Connection())
-	reply, _ := c.execute("page some help", nil)
-	p := content(reply)["payload"].([]any)
+	reply, _ := c.Execute("page some help", nil)
+	p := reply.Content["payload"].([]any)
 	if len(p) != 1 || p[0].(map[string]any)["source"] != "page" {
 		t.Errorf("payload %v", p)
 	}
@@ -382,15 +381,15 @@ func TestCompleteInspectIsComplete(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, v := range []struct {
-				c    *testClient
+				c    *jupytertest.Client
 				want map[string]any
 			}{{full, tc.full}, {bare, tc.bare}} {
-				id := v.c.send("shell", tc.msgType, tc.content)
-				r := v.c.reply("shell", id)
-				if r.header.MsgType != replyType(tc.msgType) {
-					t.Errorf("reply type %s", r.header.MsgType)
+				id := v.c.Send("shell", tc.msgType, tc.content)
+				r := v.c.Reply("shell", id)
+				if r.Header.MsgType != replyType(tc.msgType) {
+					t.Errorf("reply type %s", r.Header.MsgType)
 				}
-				if got := content(r); !reflect.DeepEqual(got, v.want) {
+				if got := r.Content; !reflect.DeepEqual(got, v.want) {
 					t.Errorf("got %v\nwant %v", got, v.want)
 				}
 			}
@@ -401,32 +400,32 @@ func TestCompleteInspectIsComplete(t *testing.T) {
 func TestCommsAndUnknownMessages(t *testing.T) {
 	tk := startKernel(t, newFake())
 	c := connect(t, tk.Connection())
-	id := c.send("shell", "comm_info_request", map[string]any{})
-	if rc := content(c.reply("shell", id)); rc["status"] != "ok" || len(rc["comms"].(map[string]any)) != 0 {
+	id := c.Send("shell", "comm_info_request", map[string]any{})
+	if rc := c.Reply("shell", id).Content; rc["status"] != "ok" || len(rc["comms"].(map[string]any)) != 0 {
 		t.Errorf("comm_info_reply: %v", rc)
 	}
-	id = c.send("shell", "comm_open", map[string]any{"comm_id": "c1", "target_name": "jupyter.widget", "data": map[string]any{}})
+	id = c.Send("shell", "comm_open", map[string]any{"comm_id": "c1", "target_name": "jupyter.widget", "data": map[string]any{}})
 	closed := false
-	for _, m := range c.iopubUntilIdle(id) {
-		closed = closed || m.header.MsgType == "comm_close" && content(m)["comm_id"] == "c1"
+	for _, m := range c.IOPubUntilIdle(id) {
+		closed = closed || m.Header.MsgType == "comm_close" && m.Content["comm_id"] == "c1"
 	}
 	if !closed {
 		t.Error("comm_open for an unknown target was not answered with comm_close")
 	}
 	for _, ch := range []string{"shell", "control"} {
-		id = c.send(ch, "frobnicate_request", map[string]any{})
-		r := c.reply(ch, id)
-		if rc := content(r); r.header.MsgType != "frobnicate_reply" || rc["status"] != "error" || rc["ename"] != "UnknownMessageType" {
-			t.Errorf("%s: %s %v", ch, r.header.MsgType, rc)
+		id = c.Send(ch, "frobnicate_request", map[string]any{})
+		r := c.Reply(ch, id)
+		if rc := r.Content; r.Header.MsgType != "frobnicate_reply" || rc["status"] != "error" || rc["ename"] != "UnknownMessageType" {
+			t.Errorf("%s: %s %v", ch, r.Header.MsgType, rc)
 		}
 	}
-	c.send("shell", "frobnicate", map[string]any{}) // not a request: ignored
-	id = c.send("control", "execute_request", map[string]any{"code": "print x"})
-	if rc := content(c.reply("control", id)); rc["status"] != "error" {
+	c.Send("shell", "frobnicate", map[string]any{}) // not a request: ignored
+	id = c.Send("control", "execute_request", map[string]any{"code": "print x"})
+	if rc := c.Reply("control", id).Content; rc["status"] != "error" {
 		t.Errorf("execute on control: %v", rc)
 	}
-	id = c.send("shell", "connect_request", map[string]any{})
-	if rc := content(c.reply("shell", id)); rc["shell_port"] != float64(tk.Connection().ShellPort) {
+	id = c.Send("shell", "connect_request", map[string]any{})
+	if rc := c.Reply("shell", id).Content; rc["shell_port"] != float64(tk.Connection().ShellPort) {
 		t.Errorf("connect_reply: %v", rc)
 	}
 }

@@ -1,6 +1,7 @@
 package jupyter
 
 import (
+	"github.com/gonn-dev/gonn/kernel/jupyter/jupytertest"
 	"strings"
 	"testing"
 )
@@ -8,21 +9,20 @@ import (
 func TestStdinRoundTrip(t *testing.T) {
 	tk := startKernel(t, newFake())
 	c := connect(t, tk.Connection())
-	id := c.send("shell", "execute_request", map[string]any{"code": "print before\ninput name?", "allow_stdin": true})
-	req := c.recv("stdin")
-	if rc := content(req); req.header.MsgType != "input_request" || rc["prompt"] != "name?" || rc["password"] != false || parentID(req) != id {
-		t.Fatalf("input_request: %s %v (parent %s)", req.header.MsgType, rc, parentID(req))
+	id := c.Send("shell", "execute_request", map[string]any{"code": "print before\ninput name?", "allow_stdin": true})
+	req := c.Recv("stdin")
+	if rc := req.Content; req.Header.MsgType != "input_request" || rc["prompt"] != "name?" || rc["password"] != false || req.Parent.MsgID != id {
+		t.Fatalf("input_request: %s %v (parent %s)", req.Header.MsgType, rc, req.Parent.MsgID)
 	}
 	// A reply to an earlier request is stale and ignored; jupyter_client
 	// sends input_reply with an empty parent, which is accepted.
-	stale, _ := c.codec.encode(outgoing{msgType: "input_reply", parent: []byte(`{"msg_id":"earlier"}`),
-		content: map[string]any{"value": "stale"}})
-	c.sendFrames("stdin", stale)
-	c.send("stdin", "input_reply", map[string]any{"value": "gopher"})
-	if rc := content(c.reply("shell", id)); rc["status"] != "ok" {
+	stale, _ := c.Encode("input_reply", &jupytertest.Header{MsgID: "earlier"}, map[string]any{"value": "stale"})
+	c.SendFrames("stdin", stale)
+	c.Send("stdin", "input_reply", map[string]any{"value": "gopher"})
+	if rc := c.Reply("shell", id).Content; rc["status"] != "ok" {
 		t.Fatalf("reply: %v", rc)
 	}
-	if got := streamText(c.iopubUntilIdle(id), "stdout"); got != "before\ngot gopher\n" {
+	if got := jupytertest.StreamText(c.IOPubUntilIdle(id), "stdout"); got != "before\ngot gopher\n" {
 		t.Errorf("output %q", got)
 	}
 }
@@ -30,8 +30,8 @@ func TestStdinRoundTrip(t *testing.T) {
 func TestStdinNotAllowed(t *testing.T) {
 	tk := startKernel(t, newFake())
 	c := connect(t, tk.Connection())
-	reply, _ := c.execute("input name?", map[string]any{"allow_stdin": false})
-	rc := content(reply)
+	reply, _ := c.Execute("input name?", map[string]any{"allow_stdin": false})
+	rc := reply.Content
 	if rc["status"] != "error" || !strings.Contains(rc["evalue"].(string), "allow_stdin is false") {
 		t.Errorf("reply: %v", rc)
 	}
@@ -40,9 +40,9 @@ func TestStdinNotAllowed(t *testing.T) {
 func TestStdinReplyWithoutWaitingCellIsIgnored(t *testing.T) {
 	tk := startKernel(t, newFake())
 	c := connect(t, tk.Connection())
-	c.send("stdin", "input_reply", map[string]any{"value": "nobody asked"})
-	c.send("stdin", "something_else", map[string]any{})
-	if rc, _ := c.execute("value ok", nil); content(rc)["status"] != "ok" {
-		t.Errorf("reply: %v", content(rc))
+	c.Send("stdin", "input_reply", map[string]any{"value": "nobody asked"})
+	c.Send("stdin", "something_else", map[string]any{})
+	if rc, _ := c.Execute("value ok", nil); rc.Content["status"] != "ok" {
+		t.Errorf("reply: %v", rc.Content)
 	}
 }

@@ -127,7 +127,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 		var sc streamContent
 		_ = json.Unmarshal(m.content, &sc)
 		if m.header.MsgType != "stream" || m.header.Version != ProtocolVersion || m.header.Session != c.session ||
-			sc.Text != "hé\x00llo\n" || parentID(m) != "p" || string(m.identities[0]) != "peer" {
+			sc.Text != "hé\x00llo\n" || !bytes.Equal(m.parent, []byte(`{"msg_id":"p"}`)) || string(m.identities[0]) != "peer" {
 			t.Errorf("round trip: %+v %+v", m.header, sc)
 		}
 	}
