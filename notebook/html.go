@@ -68,7 +68,7 @@ func writeCell(b *bytes.Buffer, c *Cell) error {
 		}
 		fmt.Fprintf(b, "<section class=\"cell markdown\"%s>\n%s</section>\n", id, body)
 	case RawCell:
-		if format, _ := c.Metadata["format"].(string); format == "text/html" {
+		if rawFormat(c.Metadata) == "text/html" {
 			fmt.Fprintf(b, "<section class=\"cell raw\"%s>\n%s\n</section>\n", id, c.Source)
 		} else {
 			fmt.Fprintf(b, "<section class=\"cell raw\"%s><pre>%s</pre></section>\n", id, html.EscapeString(c.Source))
@@ -90,6 +90,17 @@ func writeCell(b *bytes.Buffer, c *Cell) error {
 		b.WriteString("</section>\n")
 	}
 	return nil
+}
+
+// rawFormat is the MIME type a raw cell is meant for: metadata.format (the
+// nbformat field) or metadata.raw_mimetype (what the classic notebook
+// sets).
+func rawFormat(meta map[string]any) string {
+	if f, ok := meta["format"].(string); ok {
+		return f
+	}
+	f, _ := meta["raw_mimetype"].(string)
+	return f
 }
 
 // prompt is "In [3]:" (or "In [ ]:" for a cell that has not run).

@@ -39,6 +39,7 @@ func pageNotebook() *Notebook {
 			}},
 		{Type: CodeCell, ID: "not-run", Source: "x"},
 		{Type: RawCell, Source: "<raw & text>"},
+		{Type: RawCell, Source: "<p>raw html</p>", Metadata: map[string]any{"raw_mimetype": "text/html"}},
 	}}
 }
 
@@ -108,6 +109,7 @@ func TestHTMLContent(t *testing.T) {
 		`<pre class="error"><span class="ansi-red">panic</span>: boom` + "\n" + `  1 | panic(&#34;boom&#34;)</pre>`,
 		`<div class="prompt">In&#160;[&#160;]:</div>`,
 		`<section class="cell raw"><pre>&lt;raw &amp; text&gt;</pre></section>`,
+		"<section class=\"cell raw\">\n<p>raw html</p>\n</section>",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %s", want)
