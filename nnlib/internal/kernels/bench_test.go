@@ -47,19 +47,32 @@ func BenchmarkF32(b *testing.B) {
 // mlpParams is the parameter count of the seed MLP: 784·128+128+128·10+10.
 const mlpParams = 784*128 + 128 + 128*10 + 10
 
+// BenchmarkAdam32 times one Adam step over the seed MLP's parameters,
+// warm (in cache, as in a loop of Adam alone) and cold (after 4 MiB of other
+// traffic, as in a training step where the products ran in between).
 func BenchmarkAdam32(b *testing.B) {
 	rng := rand.New(rand.NewPCG(2, 2))
+	other := make([]float32, 1<<20)
 	for _, s := range impls() {
-		b.Run(s.name, func(b *testing.B) {
-			p, g := randomSlice(rng, mlpParams), randomSlice(rng, mlpParams)
-			m, v := make([]float32, mlpParams), make([]float32, mlpParams)
-			h := NewAdamHyper(1e-3, 0.9, 0.999, 1e-8, 0, 10)
-			for b.Loop() {
-				s.adam32(p, g, m, v, h)
-			}
-			// Adam reads p, g, m, v and writes p, m, v.
-			b.ReportMetric(7*4*mlpParams*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
-		})
+		for _, cold := range []bool{false, true} {
+			b.Run(s.name+map[bool]string{false: "/warm", true: "/cold"}[cold], func(b *testing.B) {
+				p, g := randomSlice(rng, mlpParams), randomSlice(rng, mlpParams)
+				m, v := make([]float32, mlpParams), make([]float32, mlpParams)
+				h := NewAdamHyper(1e-3, 0.9, 0.999, 1e-8, 0, 10)
+				for b.Loop() {
+					if cold {
+						b.StopTimer()
+						for i := range other {
+							other[i]++
+						}
+						b.StartTimer()
+					}
+					s.adam32(p, g, m, v, h)
+				}
+				// Adam reads p, g, m, v and writes p, m, v.
+				b.ReportMetric(7*4*mlpParams*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
+			})
+		}
 	}
 }
 
