@@ -64,7 +64,7 @@ type Assistant struct {
 }
 
 var (
-	_ lang.Completer           = (*Assistant)(nil)
+	_ lang.Completer = (*Assistant)(nil)
 	// _ lang.Inspector           = (*Assistant)(nil)
 	_ lang.CompletenessChecker = (*Assistant)(nil)
 )
@@ -103,7 +103,7 @@ func (a *Assistant) IsComplete(code string) lang.Completeness { return IsComplet
 // noScope is the Scope of a session that has declared nothing.
 type noScope struct{}
 
-func (noScope) Names() []Symbol                   { return nil }
+func (noScope) Names() []Symbol                    { return nil }
 func (noScope) Value(string) (reflect.Value, bool) { return reflect.Value{}, false }
 func (noScope) Source(string) (string, bool)       { return "", false }
 func (noScope) Imports() map[string]string         { return nil }

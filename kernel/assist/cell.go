@@ -30,6 +30,7 @@ type cellScope struct {
 	names   map[string]*binding
 	methods map[string][]*ast.FuncDecl // receiver base type → methods
 	imports map[string]string          // local name → import path
+	docs    map[string]string          // doc comments of types, vars and consts
 }
 
 // placeholder stands for the expression being completed, so that the
@@ -45,7 +46,7 @@ const placeholder = "_"
 // into functions, a placeholder stands for the expression being
 // completed, and the brackets still open are closed.
 func parseCell(code string, cut int) *cellScope {
-	cs := &cellScope{names: map[string]*binding{}, methods: map[string][]*ast.FuncDecl{}, imports: map[string]string{}}
+	cs := &cellScope{names: map[string]*binding{}, methods: map[string][]*ast.FuncDecl{}, imports: map[string]string{}, docs: map[string]string{}}
 	src := code[:cut] + placeholder
 	var b strings.Builder
 	b.WriteString("package p\n")
@@ -74,11 +75,12 @@ func parseCell(code string, cut int) *cellScope {
 		b.WriteString("}\n")
 	}
 	fset := token.NewFileSet()
-	f, _ := parser.ParseFile(fset, "", b.String(), parser.SkipObjectResolution)
+	base := fset.Base() // where the parsed file's positions start
+	f, _ := parser.ParseFile(fset, "", b.String(), parser.SkipObjectResolution|parser.ParseComments)
 	if f == nil || phOff < 0 {
 		return cs
 	}
-	ph := fset.File(f.Pos()).Pos(phOff)
+	ph := token.Pos(base + phOff)
 	for _, d := range f.Decls {
 		cs.decl(d, ph)
 	}
@@ -97,7 +99,7 @@ func splitTopLevel(src string) ([]chunk, []token.Token) {
 	var s scanner.Scanner
 	fset := token.NewFileSet()
 	file := fset.AddFile("", -1, len(src))
-	s.Init(file, []byte(src), nil, 0)
+	s.Init(file, []byte(src), nil, scanner.ScanComments)
 	var chunks []chunk
 	var open []token.Token
 	start := -1
@@ -119,7 +121,10 @@ func splitTopLevel(src string) ([]chunk, []token.Token) {
 			continue
 		}
 		if start < 0 {
-			start = o
+			start = o // a chunk starts with its doc comment
+		}
+		if t == token.COMMENT {
+			continue
 		}
 		if len(first) < 16 {
 			first = append(first, t)
@@ -236,6 +241,7 @@ func (cs *cellScope) genDecl(d *ast.GenDecl) {
 			cs.imports[name] = path
 		case *ast.TypeSpec:
 			cs.names[s.Name.Name] = &binding{kind: Type, spec: s}
+			cs.docs[s.Name.Name] = specDoc(d, s.Doc, s.Comment)
 		case *ast.ValueSpec:
 			kind := Var
 			if d.Tok == token.CONST {
@@ -250,9 +256,22 @@ func (cs *cellScope) genDecl(d *ast.GenDecl) {
 					b.value, b.index = s.Values[0], i
 				}
 				cs.names[n.Name] = b
+				cs.docs[n.Name] = specDoc(d, s.Doc, s.Comment)
 			}
 		}
 	}
+}
+
+// specDoc is the doc comment of a spec, or of its declaration when the
+// spec has none.
+func specDoc(d *ast.GenDecl, doc, line *ast.CommentGroup) string {
+	if t := doc.Text(); t != "" {
+		return t
+	}
+	if t := d.Doc.Text(); t != "" {
+		return t
+	}
+	return line.Text()
 }
 
 func (cs *cellScope) params(fl *ast.FieldList) {

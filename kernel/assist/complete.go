@@ -33,7 +33,16 @@ type candidate struct {
 // start with it ignoring case, then those that contain it; after a period,
 // exported names come before unexported ones. Metadata carries, under
 // "_jupyter_types_experimental", each match's kind and signature.
-func (a *Assistant) Complete(code string, cursor int) lang.Completion {
+func (a *Assistant) Complete(code string, cursor int) (c lang.Completion) {
+	defer func() {
+		if recover() != nil { // a bug here must not take the kernel down
+			c = lang.Completion{Matches: []string{}, CursorStart: cursor, CursorEnd: cursor, Metadata: map[string]any{}}
+		}
+	}()
+	return a.complete(code, cursor)
+}
+
+func (a *Assistant) complete(code string, cursor int) lang.Completion {
 	off := ByteOffset(code, cursor)
 	cursor = CodePoints(code, off)
 	st := situate(code, off)
@@ -53,7 +62,7 @@ func (a *Assistant) Complete(code string, cursor int) lang.Completion {
 	}
 	matches := filter(cands, st.word, selector)
 	start := CodePoints(code, st.wordStart)
-	names := make([]string, len(matches))
+	names := make([]string, len(matches)) // never nil: matches is a JSON list
 	types := make([]any, len(matches))
 	for i, c := range matches {
 		names[i] = c.name
@@ -310,10 +319,10 @@ func matchParen(s string) int {
 func reflectSignature(m member) string {
 	switch m.kind {
 	case Func:
-		return strings.TrimPrefix(m.value.Type().String(), "func")
+		return strings.TrimPrefix(reflectTypeString(m.value.Type()), "func")
 	case Var, Const:
 		if t := m.typ(); t != nil {
-			return t.String()
+			return reflectTypeString(t)
 		}
 	}
 	return ""

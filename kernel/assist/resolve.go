@@ -441,6 +441,10 @@ var predeclaredTypes = map[string]reflect.Type{
 	"error": reflect.TypeFor[error](), "any": reflect.TypeFor[any](),
 }
 
+// maxArrayLen bounds the array types typeOf builds with reflect, which
+// panics on an array too large for memory.
+const maxArrayLen = 1 << 24
+
 // typeOf resolves a type expression.
 func (r *resolver) typeOf(e ast.Expr) typ {
 	switch e := e.(type) {
@@ -466,7 +470,7 @@ func (r *resolver) typeOf(e ast.Expr) typ {
 				return typ{rt: reflect.SliceOf(elem.rt)}
 			}
 			if lit, ok := e.Len.(*ast.BasicLit); ok {
-				if n, err := strconv.Atoi(lit.Value); err == nil && n >= 0 {
+				if n, err := strconv.Atoi(lit.Value); err == nil && n >= 0 && n <= maxArrayLen {
 					return typ{rt: reflect.ArrayOf(n, elem.rt)}
 				}
 			}
@@ -658,7 +662,7 @@ func (r *resolver) callResult(t typ, index int) typ {
 func (r *resolver) typeString(t typ) string {
 	switch {
 	case t.rt != nil:
-		return t.rt.String()
+		return reflectTypeString(t.rt)
 	case t.expr != nil:
 		return exprString(t.expr)
 	}
@@ -672,4 +676,10 @@ func exprString(e ast.Node) string {
 		s = strings.Join(strings.Fields(s), " ")
 	}
 	return s
+}
+
+// reflectTypeString is rt as Go source spells it today: any rather than
+// reflect's interface {}.
+func reflectTypeString(rt reflect.Type) string {
+	return strings.ReplaceAll(rt.String(), "interface {}", "any")
 }
