@@ -164,13 +164,15 @@ type multiline string
 
 // UnmarshalJSON accepts a string or a list of strings.
 func (m *multiline) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		err := json.Unmarshal(b, &s)
 		*m = multiline(s)
-		return nil
+		return err
 	}
 	var lines []string
-	if err := json.Unmarshal(b, &lines); err != nil {
+	if len(b) == 0 || b[0] != '[' || json.Unmarshal(b, &lines) != nil {
 		return fmt.Errorf("expected a string or a list of strings, got %.40s", b)
 	}
 	*m = multiline(strings.Join(lines, ""))
