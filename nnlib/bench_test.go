@@ -54,7 +54,7 @@ func BenchmarkTrainStep(b *testing.B) {
 	}{{"float32", false}, {"float64", true}} {
 		b.Run(p.name, func(b *testing.B) {
 			step := seedModelStep(b, p.f64, 60000) // MNIST's size: rows come from DRAM
-			step() // size the buffers
+			step()                                 // size the buffers
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
