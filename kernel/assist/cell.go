@@ -47,7 +47,7 @@ const placeholder = "_"
 // completed, and the brackets still open are closed.
 func parseCell(code string, cut int) *cellScope {
 	cs := &cellScope{names: map[string]*binding{}, methods: map[string][]*ast.FuncDecl{}, imports: map[string]string{}, docs: map[string]string{}}
-	src := code[:cut] + placeholder
+	src := blankMagicLines(code[:cut]) + placeholder
 	var b strings.Builder
 	b.WriteString("package p\n")
 	inFunc := false

@@ -124,3 +124,18 @@ func markedCell(t testing.TB, cell string) (code string, start, cursor int) {
 	}
 	return code, CodePoints(withStart, i), cursor
 }
+
+func TestCompleteAroundMagics(t *testing.T) {
+	a := newSession(t, sessionCells...).assistant()
+	for _, cell := range []string{
+		"%time m.»Comp‸",
+		"%time\nd := mat.NewDense(2, 2, nil)\nd.»Mu‸",
+		"!ls\nb := new(strings.Builder)\nb.»Gr‸",
+	} {
+		code, start, cursor := markedCell(t, cell)
+		got := a.Complete(code, cursor)
+		if got.CursorStart != start || len(got.Matches) == 0 {
+			t.Errorf("Complete(%q): start %d (want %d), matches %v", code, got.CursorStart, start, head(got.Matches, 5))
+		}
+	}
+}

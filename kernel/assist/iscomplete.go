@@ -49,6 +49,9 @@ func IsComplete(code string) lang.Completeness {
 // statement could start, so that a line such as `!b` that continues a
 // boolean expression stays Go.
 func blankMagicLines(code string) string {
+	if !strings.ContainsAny(code, "%!?") {
+		return code
+	}
 	lines := strings.SplitAfter(code, "\n")
 	changed := false
 	for i, line := range lines {

@@ -323,6 +323,11 @@ func (r *resolver) sourceBinding(name string) *binding {
 	if !ok {
 		if src, found := r.a.scope.Source(name); found {
 			cs = parseCell(src+"\n", len(src)+1)
+			if _, declared := cs.names[name]; !declared && r.symbols[name].Kind == Type {
+				// A type spec without its keyword: "Point struct{…}".
+				src = "type " + src
+				cs = parseCell(src+"\n", len(src)+1)
+			}
 		}
 		r.sources[name] = cs
 	}
