@@ -2,7 +2,6 @@ package notebook
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -69,21 +68,31 @@ func RunFile(ctx context.Context, in string, newInterp func() (lang.Interpreter,
 	if !opts.HTML {
 		res.HTML = ""
 	}
-	if err := checkOutputs(in, res, opts.InPlace); err != nil {
+	created, err := checkOutputs(in, res, opts.InPlace)
+	if err != nil {
 		return FileResult{}, err
 	}
+	if err := runAndWrite(ctx, in, nb, res, newInterp, opts.Options); err != nil {
+		removeEmptyDirs(created)
+		return FileResult{}, err
+	}
+	return res, nil
+}
+
+// runAndWrite runs nb with a fresh interpreter and writes the results.
+func runAndWrite(ctx context.Context, in string, nb *Notebook, res FileResult, newInterp func() (lang.Interpreter, error), opts Options) error {
 	interp, err := newInterp()
 	if err != nil {
-		return FileResult{}, fmt.Errorf("%s: start interpreter: %w", in, err)
+		return fmt.Errorf("%s: start interpreter: %w", in, err)
 	}
-	runErr := Run(ctx, nb, interp, opts.Options)
+	runErr := Run(ctx, nb, interp, opts)
 	if err := interp.Shutdown(false); err != nil && runErr == nil {
 		runErr = fmt.Errorf("shut the interpreter down: %w", err)
 	}
 	if runErr != nil {
-		return FileResult{}, fmt.Errorf("%s: %w", in, runErr)
+		return fmt.Errorf("%s: %w", in, runErr)
 	}
-	return res, writeResults(nb, res)
+	return writeResults(nb, res)
 }
 
 // writeResults renders everything first, then writes, so a rendering
@@ -110,25 +119,44 @@ func writeResults(nb *Notebook, res FileResult) error {
 
 // checkOutputs makes sure, before anything runs, that the outputs do not
 // overwrite the input by accident and that their directory can be written.
-func checkOutputs(in string, res FileResult, inPlace bool) error {
+// It creates the directory when missing and returns the directories it
+// created, deepest first, for removeEmptyDirs to undo.
+func checkOutputs(in string, res FileResult, inPlace bool) ([]string, error) {
 	for _, out := range []string{res.Notebook, res.HTML} {
 		if out == "" || (inPlace && out == in) {
 			continue
 		}
 		if samePath(in, out) {
-			return fmt.Errorf("%s: the output %s would overwrite the input (use in-place writing to allow that)", in, out)
+			return nil, fmt.Errorf("%s: the output %s would overwrite the input (use in-place writing to allow that)", in, out)
 		}
 	}
 	dir := filepath.Dir(res.Notebook)
+	var created []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || d == filepath.Dir(d) {
+			break
+		}
+		created = append(created, d)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("output directory: %w", err)
+		removeEmptyDirs(created)
+		return nil, fmt.Errorf("output directory: %w", err)
 	}
 	probe, err := os.CreateTemp(dir, ".gonn-write-test-*")
 	if err != nil {
-		return fmt.Errorf("output directory %s is not writable: %w", dir, errors.Unwrap(err))
+		removeEmptyDirs(created)
+		return nil, fmt.Errorf("output directory %s is not writable: %w", dir, err)
 	}
 	probe.Close()
-	return os.Remove(probe.Name())
+	return created, os.Remove(probe.Name())
+}
+
+// removeEmptyDirs removes the directories RunFile created for outputs it
+// did not write; a directory something else has filled meanwhile stays.
+func removeEmptyDirs(dirs []string) {
+	for _, d := range dirs {
+		os.Remove(d)
+	}
 }
 
 // samePath reports whether a and b name the same file (or, when b does not

@@ -30,13 +30,18 @@ func copyFixture(t *testing.T, dir, name string) string {
 	return path
 }
 
-// snapshot returns every file under dir with its content.
+// snapshot returns every file under dir with its content, and every
+// directory below it as "<dir>".
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || path == dir {
 			return err
+		}
+		if d.IsDir() {
+			files[path] = "<dir>"
+			return nil
 		}
 		data, err := os.ReadFile(path)
 		files[path] = string(data)
@@ -133,6 +138,9 @@ func TestRunFileBadInputLeavesEverythingIntact(t *testing.T) {
 		{name: "invalid JSON", fixture: "invalid.ipynb", input: "invalid.ipynb", want: "invalid JSON at line 4, column 2"},
 		{name: "python notebook", fixture: "python.ipynb", input: "python.ipynb", want: "not a Go notebook: it is written for python"},
 		{name: "failing cell", fixture: "failing.ipynb", input: "failing.ipynb", want: "failing.ipynb: cell 2 (In [2]): panic: ", cellErr: true},
+		{name: "failing cell with a new output directory", fixture: "failing.ipynb", input: "failing.ipynb",
+			opts: func(dir string) FileOptions { return FileOptions{OutDir: filepath.Join(dir, "new", "deeper")} },
+			want: "cell 2 (In [2]): panic: ", cellErr: true},
 		{name: "output directory is a file", fixture: "hello.ipynb", input: "hello.ipynb",
 			opts: func(dir string) FileOptions { return FileOptions{OutDir: filepath.Join(dir, "hello.ipynb", "out")} },
 			want: "output directory"},
