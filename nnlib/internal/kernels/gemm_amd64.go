@@ -4,8 +4,8 @@ package kernels
 
 // This file drives the assembly micro-kernels of gemm_amd64.s. The loops
 // follow research/gemm-in-go.md: K in blocks of kc; for each block, panels
-// of B nr columns wide; for each panel, one kernel call runs every full
-// tile of mr rows down C and one more runs the rows left over. Rows of A
+// of B nr columns wide; for each panel, one kernel call runs every main
+// tile down C and a few smaller tiles run the rows left over. Rows of A
 // are read in place through (rsa, csa) strides, transposed or not; B is
 // read in place too, except when transposed, where each kc×nr block is
 // first copied to a buffer on the stack. A ragged last panel is handled
@@ -18,26 +18,19 @@ const kc = 256
 // maxNR is the widest panel of any micro-kernel.
 const maxNR = 32
 
-// asmGemm is the set of micro-kernels of one instruction set
-// (gemm_kernels_amd64.go).
+// asmGemm is the set of micro-kernels of one instruction set; the sets
+// themselves are in gemm_kernels_amd64.go, written by go run ./gen.
 type asmGemm struct {
-	mr, nr       int         // the main kernel's tile
-	main, half   microKernel // mr×nr and mr×nr/2 tiles
-	row, halfRow microKernel // the same for one row
+	nr    int    // width of a full panel
+	tiers []tier // row tiers, the main tile first
 }
 
-var (
-	gemmAVX512 = &asmGemm{
-		mr: 8, nr: 32,
-		main: k8x32AVX512, half: k8x16AVX512,
-		row: k1x32AVX512, halfRow: k1x16AVX512,
-	}
-	gemmAVX2 = &asmGemm{
-		mr: 4, nr: 16,
-		main: k4x16AVX2, half: k4x8AVX2,
-		row: k1x16AVX2, halfRow: k1x8AVX2,
-	}
-)
+// tier is a pair of kernels for tiles of mr rows: full for panels of
+// nr/2 < cols ≤ nr columns, half for 1 ≤ cols ≤ nr/2.
+type tier struct {
+	mr         int
+	full, half microKernel
+}
 
 // f32 is F32 after its arguments are checked.
 func (g *asmGemm) f32(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, acc bool) {
@@ -90,18 +83,22 @@ func transpose(dst []float32, ld int, b []float32, ldb, rows, kb int) {
 }
 
 // panel computes the m×cols block of C at c from the m×kb block of op(A)
-// at a and the kb×cols panel of op(B) at b, with one call for the full
-// tiles and one for the rows left over.
+// at a and the kb×cols panel of op(B) at b: one kernel call runs every
+// main tile down C, and at most one call per smaller tier runs the rows
+// left over.
 func (g *asmGemm) panel(m, kb int, a []float32, rsa, csa int, b *float32, ldb int, c []float32, ldc, cols int, acc bool) {
-	tile, row := g.main, g.row
-	if cols <= g.nr/2 {
-		tile, row = g.half, g.halfRow
-	}
-	tiles := m / g.mr
-	if tiles > 0 {
-		tile.run(tiles, kb, &a[0], rsa, csa, b, ldb, &c[0], ldc, cols, acc)
-	}
-	if i := tiles * g.mr; i < m {
-		row.run(m-i, kb, &a[i*rsa], rsa, csa, b, ldb, &c[i*ldc], ldc, cols, acc)
+	narrow := cols <= g.nr/2
+	i := 0
+	for _, t := range g.tiers {
+		tiles := (m - i) / t.mr
+		if tiles == 0 {
+			continue
+		}
+		k := t.full
+		if narrow {
+			k = t.half
+		}
+		k.run(tiles, kb, &a[i*rsa], rsa, csa, b, ldb, &c[i*ldc], ldc, cols, acc)
+		i += tiles * t.mr
 	}
 }

@@ -343,6 +343,400 @@ done:
 	VZEROUPPER
 	RET
 
+// func gemm4x32AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+// 4×32 tiles, 8 accumulators.
+TEXT ·gemm4x32AVX512(SB), NOSPLIT, $0-81
+
+	// Strides to bytes; R11 walks the tiles down A, DX down C.
+	MOVQ rsa+24(FP), R12
+	SHLQ $2, R12
+	LEAQ (R12)(R12*2), R13
+	MOVQ csa+32(FP), AX
+	SHLQ $2, AX
+	MOVQ ldb+48(FP), R9
+	SHLQ $2, R9
+	MOVQ ldc+64(FP), R10
+	SHLQ $2, R10
+	MOVQ a+16(FP), R11
+	MOVQ c+56(FP), DX
+	MOVQ tiles+0(FP), R8
+
+	// Mask of the last vector's lanes: cols - 16 of them are valid (1 to 16).
+	MOVQ cols+72(FP), CX
+	SUBQ $16, CX
+	MOVL $1, BX
+	SHLQ CX, BX
+	DECQ BX
+	KMOVW BX, K1
+	TESTQ R8, R8
+	JZ done
+
+	// Start a tile: clear the sums, point at row 0 of A and B.
+tile:
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	VPXORD Z21, Z21, Z21
+	VPXORD Z22, Z22, Z22
+	VPXORD Z23, Z23, Z23
+	MOVQ R11, SI
+	MOVQ b+40(FP), DI
+	MOVQ k+8(FP), CX
+	TESTQ CX, CX
+	JZ sums
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloop:
+	VMOVUPS (DI), Z0
+	VMOVUPS.Z 64(DI), K1, Z1
+	VBROADCASTSS (SI), Z2
+	VFMADD231PS Z0, Z2, Z16
+	VFMADD231PS Z1, Z2, Z17
+	VBROADCASTSS (SI)(R12*1), Z3
+	VFMADD231PS Z0, Z3, Z18
+	VFMADD231PS Z1, Z3, Z19
+	VBROADCASTSS (SI)(R12*2), Z2
+	VFMADD231PS Z0, Z2, Z20
+	VFMADD231PS Z1, Z2, Z21
+	VBROADCASTSS (SI)(R13*1), Z3
+	VFMADD231PS Z0, Z3, Z22
+	VFMADD231PS Z1, Z3, Z23
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloop
+
+	// Write the tile to C, adding what C holds when acc is set.
+sums:
+	CMPB acc+80(FP), $0
+	JEQ store
+	VMOVUPS (DX), Z4
+	VADDPS Z4, Z16, Z16
+	VMOVUPS Z16, (DX)
+	VMOVUPS.Z 64(DX), K1, Z4
+	VADDPS Z4, Z17, Z17
+	VMOVUPS Z17, K1, 64(DX)
+	ADDQ R10, DX
+	VMOVUPS (DX), Z4
+	VADDPS Z4, Z18, Z18
+	VMOVUPS Z18, (DX)
+	VMOVUPS.Z 64(DX), K1, Z4
+	VADDPS Z4, Z19, Z19
+	VMOVUPS Z19, K1, 64(DX)
+	ADDQ R10, DX
+	VMOVUPS (DX), Z4
+	VADDPS Z4, Z20, Z20
+	VMOVUPS Z20, (DX)
+	VMOVUPS.Z 64(DX), K1, Z4
+	VADDPS Z4, Z21, Z21
+	VMOVUPS Z21, K1, 64(DX)
+	ADDQ R10, DX
+	VMOVUPS (DX), Z4
+	VADDPS Z4, Z22, Z22
+	VMOVUPS Z22, (DX)
+	VMOVUPS.Z 64(DX), K1, Z4
+	VADDPS Z4, Z23, Z23
+	VMOVUPS Z23, K1, 64(DX)
+	ADDQ R10, DX
+	JMP next
+store:
+	VMOVUPS Z16, (DX)
+	VMOVUPS Z17, K1, 64(DX)
+	ADDQ R10, DX
+	VMOVUPS Z18, (DX)
+	VMOVUPS Z19, K1, 64(DX)
+	ADDQ R10, DX
+	VMOVUPS Z20, (DX)
+	VMOVUPS Z21, K1, 64(DX)
+	ADDQ R10, DX
+	VMOVUPS Z22, (DX)
+	VMOVUPS Z23, K1, 64(DX)
+	ADDQ R10, DX
+
+	// Next tile: 4 rows further down A.
+next:
+	LEAQ (R11)(R12*4), R11
+	DECQ R8
+	JNZ tile
+done:
+	VZEROUPPER
+	RET
+
+// func gemm4x16AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+// 4×16 tiles, 4 accumulators.
+TEXT ·gemm4x16AVX512(SB), NOSPLIT, $0-81
+
+	// Strides to bytes; R11 walks the tiles down A, DX down C.
+	MOVQ rsa+24(FP), R12
+	SHLQ $2, R12
+	LEAQ (R12)(R12*2), R13
+	MOVQ csa+32(FP), AX
+	SHLQ $2, AX
+	MOVQ ldb+48(FP), R9
+	SHLQ $2, R9
+	MOVQ ldc+64(FP), R10
+	SHLQ $2, R10
+	MOVQ a+16(FP), R11
+	MOVQ c+56(FP), DX
+	MOVQ tiles+0(FP), R8
+
+	// Mask of the last vector's lanes: cols - 0 of them are valid (1 to 16).
+	MOVQ cols+72(FP), CX
+	MOVL $1, BX
+	SHLQ CX, BX
+	DECQ BX
+	KMOVW BX, K1
+	TESTQ R8, R8
+	JZ done
+
+	// Start a tile: clear the sums, point at row 0 of A and B.
+tile:
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	MOVQ R11, SI
+	MOVQ b+40(FP), DI
+	MOVQ k+8(FP), CX
+	TESTQ CX, CX
+	JZ sums
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloop:
+	VMOVUPS.Z (DI), K1, Z0
+	VBROADCASTSS (SI), Z2
+	VFMADD231PS Z0, Z2, Z16
+	VBROADCASTSS (SI)(R12*1), Z3
+	VFMADD231PS Z0, Z3, Z17
+	VBROADCASTSS (SI)(R12*2), Z2
+	VFMADD231PS Z0, Z2, Z18
+	VBROADCASTSS (SI)(R13*1), Z3
+	VFMADD231PS Z0, Z3, Z19
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloop
+
+	// Write the tile to C, adding what C holds when acc is set.
+sums:
+	CMPB acc+80(FP), $0
+	JEQ store
+	VMOVUPS.Z (DX), K1, Z4
+	VADDPS Z4, Z16, Z16
+	VMOVUPS Z16, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPS.Z (DX), K1, Z4
+	VADDPS Z4, Z17, Z17
+	VMOVUPS Z17, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPS.Z (DX), K1, Z4
+	VADDPS Z4, Z18, Z18
+	VMOVUPS Z18, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPS.Z (DX), K1, Z4
+	VADDPS Z4, Z19, Z19
+	VMOVUPS Z19, K1, (DX)
+	ADDQ R10, DX
+	JMP next
+store:
+	VMOVUPS Z16, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPS Z17, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPS Z18, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPS Z19, K1, (DX)
+	ADDQ R10, DX
+
+	// Next tile: 4 rows further down A.
+next:
+	LEAQ (R11)(R12*4), R11
+	DECQ R8
+	JNZ tile
+done:
+	VZEROUPPER
+	RET
+
+// func gemm2x32AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+// 2×32 tiles, 4 accumulators.
+TEXT ·gemm2x32AVX512(SB), NOSPLIT, $0-81
+
+	// Strides to bytes; R11 walks the tiles down A, DX down C.
+	MOVQ rsa+24(FP), R12
+	SHLQ $2, R12
+	MOVQ csa+32(FP), AX
+	SHLQ $2, AX
+	MOVQ ldb+48(FP), R9
+	SHLQ $2, R9
+	MOVQ ldc+64(FP), R10
+	SHLQ $2, R10
+	MOVQ a+16(FP), R11
+	MOVQ c+56(FP), DX
+	MOVQ tiles+0(FP), R8
+
+	// Mask of the last vector's lanes: cols - 16 of them are valid (1 to 16).
+	MOVQ cols+72(FP), CX
+	SUBQ $16, CX
+	MOVL $1, BX
+	SHLQ CX, BX
+	DECQ BX
+	KMOVW BX, K1
+	TESTQ R8, R8
+	JZ done
+
+	// Start a tile: clear the sums, point at row 0 of A and B.
+tile:
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	MOVQ R11, SI
+	MOVQ b+40(FP), DI
+	MOVQ k+8(FP), CX
+	TESTQ CX, CX
+	JZ sums
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloop:
+	VMOVUPS (DI), Z0
+	VMOVUPS.Z 64(DI), K1, Z1
+	VBROADCASTSS (SI), Z2
+	VFMADD231PS Z0, Z2, Z16
+	VFMADD231PS Z1, Z2, Z17
+	VBROADCASTSS (SI)(R12*1), Z3
+	VFMADD231PS Z0, Z3, Z18
+	VFMADD231PS Z1, Z3, Z19
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloop
+
+	// Write the tile to C, adding what C holds when acc is set.
+sums:
+	CMPB acc+80(FP), $0
+	JEQ store
+	VMOVUPS (DX), Z4
+	VADDPS Z4, Z16, Z16
+	VMOVUPS Z16, (DX)
+	VMOVUPS.Z 64(DX), K1, Z4
+	VADDPS Z4, Z17, Z17
+	VMOVUPS Z17, K1, 64(DX)
+	ADDQ R10, DX
+	VMOVUPS (DX), Z4
+	VADDPS Z4, Z18, Z18
+	VMOVUPS Z18, (DX)
+	VMOVUPS.Z 64(DX), K1, Z4
+	VADDPS Z4, Z19, Z19
+	VMOVUPS Z19, K1, 64(DX)
+	ADDQ R10, DX
+	JMP next
+store:
+	VMOVUPS Z16, (DX)
+	VMOVUPS Z17, K1, 64(DX)
+	ADDQ R10, DX
+	VMOVUPS Z18, (DX)
+	VMOVUPS Z19, K1, 64(DX)
+	ADDQ R10, DX
+
+	// Next tile: 2 rows further down A.
+next:
+	LEAQ (R11)(R12*2), R11
+	DECQ R8
+	JNZ tile
+done:
+	VZEROUPPER
+	RET
+
+// func gemm2x16AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+// 2×16 tiles, 2 accumulators.
+TEXT ·gemm2x16AVX512(SB), NOSPLIT, $0-81
+
+	// Strides to bytes; R11 walks the tiles down A, DX down C.
+	MOVQ rsa+24(FP), R12
+	SHLQ $2, R12
+	MOVQ csa+32(FP), AX
+	SHLQ $2, AX
+	MOVQ ldb+48(FP), R9
+	SHLQ $2, R9
+	MOVQ ldc+64(FP), R10
+	SHLQ $2, R10
+	MOVQ a+16(FP), R11
+	MOVQ c+56(FP), DX
+	MOVQ tiles+0(FP), R8
+
+	// Mask of the last vector's lanes: cols - 0 of them are valid (1 to 16).
+	MOVQ cols+72(FP), CX
+	MOVL $1, BX
+	SHLQ CX, BX
+	DECQ BX
+	KMOVW BX, K1
+	TESTQ R8, R8
+	JZ done
+
+	// Start a tile: clear the sums, point at row 0 of A and B.
+tile:
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	MOVQ R11, SI
+	MOVQ b+40(FP), DI
+	MOVQ k+8(FP), CX
+	TESTQ CX, CX
+	JZ sums
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloop:
+	VMOVUPS.Z (DI), K1, Z0
+	VBROADCASTSS (SI), Z2
+	VFMADD231PS Z0, Z2, Z16
+	VBROADCASTSS (SI)(R12*1), Z3
+	VFMADD231PS Z0, Z3, Z17
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloop
+
+	// Write the tile to C, adding what C holds when acc is set.
+sums:
+	CMPB acc+80(FP), $0
+	JEQ store
+	VMOVUPS.Z (DX), K1, Z4
+	VADDPS Z4, Z16, Z16
+	VMOVUPS Z16, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPS.Z (DX), K1, Z4
+	VADDPS Z4, Z17, Z17
+	VMOVUPS Z17, K1, (DX)
+	ADDQ R10, DX
+	JMP next
+store:
+	VMOVUPS Z16, K1, (DX)
+	ADDQ R10, DX
+	VMOVUPS Z17, K1, (DX)
+	ADDQ R10, DX
+
+	// Next tile: 2 rows further down A.
+next:
+	LEAQ (R11)(R12*2), R11
+	DECQ R8
+	JNZ tile
+done:
+	VZEROUPPER
+	RET
+
 // func gemm1x32AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
 // 1×32 tiles, 2 accumulators.
 TEXT ·gemm1x32AVX512(SB), NOSPLIT, $0-81
@@ -491,6 +885,342 @@ done:
 	VZEROUPPER
 	RET
 
+// func gemm6x16AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+// 6×16 tiles, 12 accumulators.
+TEXT ·gemm6x16AVX2(SB), NOSPLIT, $0-81
+
+	// Strides to bytes; R11 walks the tiles down A, DX down C.
+	MOVQ rsa+24(FP), R12
+	SHLQ $2, R12
+	LEAQ (R12)(R12*2), R13
+	MOVQ csa+32(FP), AX
+	SHLQ $2, AX
+	MOVQ ldb+48(FP), R9
+	SHLQ $2, R9
+	MOVQ ldc+64(FP), R10
+	SHLQ $2, R10
+	MOVQ a+16(FP), R11
+	MOVQ c+56(FP), DX
+	MOVQ tiles+0(FP), R8
+
+	// Mask of the last vector's lanes: cols - 8 of them are valid (1 to 8).
+	MOVQ $16, BX
+	SUBQ cols+72(FP), BX
+	LEAQ gemmLanes<>(SB), CX
+	VMOVDQU (CX)(BX*4), Y15
+	TESTQ R8, R8
+	JZ done
+
+	// Start a tile: clear the sums, point at row 0 of A and B.
+tile:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ R11, SI
+	LEAQ (SI)(R12*4), BX
+	MOVQ b+40(FP), DI
+	MOVQ k+8(FP), CX
+	TESTQ CX, CX
+	JZ sums
+
+	// Full panel (cols = 16): the loop without masked loads.
+	CMPQ cols+72(FP), $16
+	JEQ kloop
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloopm:
+	VMOVUPS (DI), Y12
+	VMASKMOVPS 32(DI), Y15, Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (SI)(R12*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS (BX), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	VBROADCASTSS (BX)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y10
+	VFMADD231PS Y13, Y14, Y11
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ AX, BX
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloopm
+	JMP sums
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloop:
+	VMOVUPS (DI), Y12
+	VMOVUPS 32(DI), Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (SI)(R12*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS (BX), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	VBROADCASTSS (BX)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y10
+	VFMADD231PS Y13, Y14, Y11
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ AX, BX
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloop
+
+	// Write the tile to C, adding what C holds when acc is set.
+sums:
+	CMPB acc+80(FP), $0
+	JEQ store
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y0, Y0
+	VMOVUPS Y0, (DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y1, Y1
+	VMASKMOVPS Y1, Y15, 32(DX)
+	ADDQ R10, DX
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y2, Y2
+	VMOVUPS Y2, (DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y3, Y3
+	VMASKMOVPS Y3, Y15, 32(DX)
+	ADDQ R10, DX
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y4, Y4
+	VMOVUPS Y4, (DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y5, Y5
+	VMASKMOVPS Y5, Y15, 32(DX)
+	ADDQ R10, DX
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y6, Y6
+	VMOVUPS Y6, (DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y7, Y7
+	VMASKMOVPS Y7, Y15, 32(DX)
+	ADDQ R10, DX
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y8, Y8
+	VMOVUPS Y8, (DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y9, Y9
+	VMASKMOVPS Y9, Y15, 32(DX)
+	ADDQ R10, DX
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y10, Y10
+	VMOVUPS Y10, (DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y11, Y11
+	VMASKMOVPS Y11, Y15, 32(DX)
+	ADDQ R10, DX
+	JMP next
+store:
+	VMOVUPS Y0, (DX)
+	VMASKMOVPS Y1, Y15, 32(DX)
+	ADDQ R10, DX
+	VMOVUPS Y2, (DX)
+	VMASKMOVPS Y3, Y15, 32(DX)
+	ADDQ R10, DX
+	VMOVUPS Y4, (DX)
+	VMASKMOVPS Y5, Y15, 32(DX)
+	ADDQ R10, DX
+	VMOVUPS Y6, (DX)
+	VMASKMOVPS Y7, Y15, 32(DX)
+	ADDQ R10, DX
+	VMOVUPS Y8, (DX)
+	VMASKMOVPS Y9, Y15, 32(DX)
+	ADDQ R10, DX
+	VMOVUPS Y10, (DX)
+	VMASKMOVPS Y11, Y15, 32(DX)
+	ADDQ R10, DX
+
+	// Next tile: 6 rows further down A.
+next:
+	LEAQ (R11)(R13*2), R11
+	DECQ R8
+	JNZ tile
+done:
+	VZEROUPPER
+	RET
+
+// func gemm6x8AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+// 6×8 tiles, 6 accumulators.
+TEXT ·gemm6x8AVX2(SB), NOSPLIT, $0-81
+
+	// Strides to bytes; R11 walks the tiles down A, DX down C.
+	MOVQ rsa+24(FP), R12
+	SHLQ $2, R12
+	LEAQ (R12)(R12*2), R13
+	MOVQ csa+32(FP), AX
+	SHLQ $2, AX
+	MOVQ ldb+48(FP), R9
+	SHLQ $2, R9
+	MOVQ ldc+64(FP), R10
+	SHLQ $2, R10
+	MOVQ a+16(FP), R11
+	MOVQ c+56(FP), DX
+	MOVQ tiles+0(FP), R8
+
+	// Mask of the last vector's lanes: cols - 0 of them are valid (1 to 8).
+	MOVQ $8, BX
+	SUBQ cols+72(FP), BX
+	LEAQ gemmLanes<>(SB), CX
+	VMOVDQU (CX)(BX*4), Y15
+	TESTQ R8, R8
+	JZ done
+
+	// Start a tile: clear the sums, point at row 0 of A and B.
+tile:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	MOVQ R11, SI
+	LEAQ (SI)(R12*4), BX
+	MOVQ b+40(FP), DI
+	MOVQ k+8(FP), CX
+	TESTQ CX, CX
+	JZ sums
+
+	// Full panel (cols = 8): the loop without masked loads.
+	CMPQ cols+72(FP), $8
+	JEQ kloop
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloopm:
+	VMASKMOVPS (DI), Y15, Y12
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (SI)(R12*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS (SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+	VBROADCASTSS (BX), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS (BX)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y5
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ AX, BX
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloopm
+	JMP sums
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloop:
+	VMOVUPS (DI), Y12
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (SI)(R12*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS (SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+	VBROADCASTSS (BX), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VBROADCASTSS (BX)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y5
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ AX, BX
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloop
+
+	// Write the tile to C, adding what C holds when acc is set.
+sums:
+	CMPB acc+80(FP), $0
+	JEQ store
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y0, Y0
+	VMASKMOVPS Y0, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y1, Y1
+	VMASKMOVPS Y1, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y2, Y2
+	VMASKMOVPS Y2, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y3, Y3
+	VMASKMOVPS Y3, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y4, Y4
+	VMASKMOVPS Y4, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y5, Y5
+	VMASKMOVPS Y5, Y15, (DX)
+	ADDQ R10, DX
+	JMP next
+store:
+	VMASKMOVPS Y0, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPS Y1, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPS Y2, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPS Y3, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPS Y4, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPS Y5, Y15, (DX)
+	ADDQ R10, DX
+
+	// Next tile: 6 rows further down A.
+next:
+	LEAQ (R11)(R13*2), R11
+	DECQ R8
+	JNZ tile
+done:
+	VZEROUPPER
+	RET
+
 // func gemm4x16AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
 // 4×16 tiles, 8 accumulators.
 TEXT ·gemm4x16AVX2(SB), NOSPLIT, $0-81
@@ -513,7 +1243,7 @@ TEXT ·gemm4x16AVX2(SB), NOSPLIT, $0-81
 	MOVQ $16, BX
 	SUBQ cols+72(FP), BX
 	LEAQ gemmLanes<>(SB), CX
-	VMOVDQU (CX)(BX*4), Y12
+	VMOVDQU (CX)(BX*4), Y15
 	TESTQ R8, R8
 	JZ done
 
@@ -533,23 +1263,52 @@ tile:
 	TESTQ CX, CX
 	JZ sums
 
+	// Full panel (cols = 16): the loop without masked loads.
+	CMPQ cols+72(FP), $16
+	JEQ kloop
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloopm:
+	VMOVUPS (DI), Y12
+	VMASKMOVPS 32(DI), Y15, Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (SI)(R12*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloopm
+	JMP sums
+
 	// One step of k: load row p of the B panel, then for each row r
 	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
 kloop:
-	VMOVUPS (DI), Y8
-	VMASKMOVPS 32(DI), Y12, Y9
-	VBROADCASTSS (SI), Y10
-	VFMADD231PS Y8, Y10, Y0
-	VFMADD231PS Y9, Y10, Y1
-	VBROADCASTSS (SI)(R12*1), Y11
-	VFMADD231PS Y8, Y11, Y2
-	VFMADD231PS Y9, Y11, Y3
-	VBROADCASTSS (SI)(R12*2), Y10
-	VFMADD231PS Y8, Y10, Y4
-	VFMADD231PS Y9, Y10, Y5
-	VBROADCASTSS (SI)(R13*1), Y11
-	VFMADD231PS Y8, Y11, Y6
-	VFMADD231PS Y9, Y11, Y7
+	VMOVUPS (DI), Y12
+	VMOVUPS 32(DI), Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS (SI)(R12*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS (SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
 
 	// Next column of A, next row of B.
 	ADDQ AX, SI
@@ -561,47 +1320,47 @@ kloop:
 sums:
 	CMPB acc+80(FP), $0
 	JEQ store
-	VMOVUPS (DX), Y13
-	VADDPS Y13, Y0, Y0
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y0, Y0
 	VMOVUPS Y0, (DX)
-	VMASKMOVPS 32(DX), Y12, Y13
-	VADDPS Y13, Y1, Y1
-	VMASKMOVPS Y1, Y12, 32(DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y1, Y1
+	VMASKMOVPS Y1, Y15, 32(DX)
 	ADDQ R10, DX
-	VMOVUPS (DX), Y13
-	VADDPS Y13, Y2, Y2
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y2, Y2
 	VMOVUPS Y2, (DX)
-	VMASKMOVPS 32(DX), Y12, Y13
-	VADDPS Y13, Y3, Y3
-	VMASKMOVPS Y3, Y12, 32(DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y3, Y3
+	VMASKMOVPS Y3, Y15, 32(DX)
 	ADDQ R10, DX
-	VMOVUPS (DX), Y13
-	VADDPS Y13, Y4, Y4
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y4, Y4
 	VMOVUPS Y4, (DX)
-	VMASKMOVPS 32(DX), Y12, Y13
-	VADDPS Y13, Y5, Y5
-	VMASKMOVPS Y5, Y12, 32(DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y5, Y5
+	VMASKMOVPS Y5, Y15, 32(DX)
 	ADDQ R10, DX
-	VMOVUPS (DX), Y13
-	VADDPS Y13, Y6, Y6
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y6, Y6
 	VMOVUPS Y6, (DX)
-	VMASKMOVPS 32(DX), Y12, Y13
-	VADDPS Y13, Y7, Y7
-	VMASKMOVPS Y7, Y12, 32(DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y7, Y7
+	VMASKMOVPS Y7, Y15, 32(DX)
 	ADDQ R10, DX
 	JMP next
 store:
 	VMOVUPS Y0, (DX)
-	VMASKMOVPS Y1, Y12, 32(DX)
+	VMASKMOVPS Y1, Y15, 32(DX)
 	ADDQ R10, DX
 	VMOVUPS Y2, (DX)
-	VMASKMOVPS Y3, Y12, 32(DX)
+	VMASKMOVPS Y3, Y15, 32(DX)
 	ADDQ R10, DX
 	VMOVUPS Y4, (DX)
-	VMASKMOVPS Y5, Y12, 32(DX)
+	VMASKMOVPS Y5, Y15, 32(DX)
 	ADDQ R10, DX
 	VMOVUPS Y6, (DX)
-	VMASKMOVPS Y7, Y12, 32(DX)
+	VMASKMOVPS Y7, Y15, 32(DX)
 	ADDQ R10, DX
 
 	// Next tile: 4 rows further down A.
@@ -635,7 +1394,7 @@ TEXT ·gemm4x8AVX2(SB), NOSPLIT, $0-81
 	MOVQ $8, BX
 	SUBQ cols+72(FP), BX
 	LEAQ gemmLanes<>(SB), CX
-	VMOVDQU (CX)(BX*4), Y12
+	VMOVDQU (CX)(BX*4), Y15
 	TESTQ R8, R8
 	JZ done
 
@@ -651,18 +1410,42 @@ tile:
 	TESTQ CX, CX
 	JZ sums
 
+	// Full panel (cols = 8): the loop without masked loads.
+	CMPQ cols+72(FP), $8
+	JEQ kloop
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloopm:
+	VMASKMOVPS (DI), Y15, Y12
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (SI)(R12*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS (SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y3
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloopm
+	JMP sums
+
 	// One step of k: load row p of the B panel, then for each row r
 	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
 kloop:
-	VMASKMOVPS (DI), Y12, Y8
-	VBROADCASTSS (SI), Y10
-	VFMADD231PS Y8, Y10, Y0
-	VBROADCASTSS (SI)(R12*1), Y11
-	VFMADD231PS Y8, Y11, Y1
-	VBROADCASTSS (SI)(R12*2), Y10
-	VFMADD231PS Y8, Y10, Y2
-	VBROADCASTSS (SI)(R13*1), Y11
-	VFMADD231PS Y8, Y11, Y3
+	VMOVUPS (DI), Y12
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y1
+	VBROADCASTSS (SI)(R12*2), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VBROADCASTSS (SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y3
 
 	// Next column of A, next row of B.
 	ADDQ AX, SI
@@ -674,36 +1457,248 @@ kloop:
 sums:
 	CMPB acc+80(FP), $0
 	JEQ store
-	VMASKMOVPS (DX), Y12, Y13
-	VADDPS Y13, Y0, Y0
-	VMASKMOVPS Y0, Y12, (DX)
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y0, Y0
+	VMASKMOVPS Y0, Y15, (DX)
 	ADDQ R10, DX
-	VMASKMOVPS (DX), Y12, Y13
-	VADDPS Y13, Y1, Y1
-	VMASKMOVPS Y1, Y12, (DX)
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y1, Y1
+	VMASKMOVPS Y1, Y15, (DX)
 	ADDQ R10, DX
-	VMASKMOVPS (DX), Y12, Y13
-	VADDPS Y13, Y2, Y2
-	VMASKMOVPS Y2, Y12, (DX)
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y2, Y2
+	VMASKMOVPS Y2, Y15, (DX)
 	ADDQ R10, DX
-	VMASKMOVPS (DX), Y12, Y13
-	VADDPS Y13, Y3, Y3
-	VMASKMOVPS Y3, Y12, (DX)
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y3, Y3
+	VMASKMOVPS Y3, Y15, (DX)
 	ADDQ R10, DX
 	JMP next
 store:
-	VMASKMOVPS Y0, Y12, (DX)
+	VMASKMOVPS Y0, Y15, (DX)
 	ADDQ R10, DX
-	VMASKMOVPS Y1, Y12, (DX)
+	VMASKMOVPS Y1, Y15, (DX)
 	ADDQ R10, DX
-	VMASKMOVPS Y2, Y12, (DX)
+	VMASKMOVPS Y2, Y15, (DX)
 	ADDQ R10, DX
-	VMASKMOVPS Y3, Y12, (DX)
+	VMASKMOVPS Y3, Y15, (DX)
 	ADDQ R10, DX
 
 	// Next tile: 4 rows further down A.
 next:
 	LEAQ (R11)(R12*4), R11
+	DECQ R8
+	JNZ tile
+done:
+	VZEROUPPER
+	RET
+
+// func gemm2x16AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+// 2×16 tiles, 4 accumulators.
+TEXT ·gemm2x16AVX2(SB), NOSPLIT, $0-81
+
+	// Strides to bytes; R11 walks the tiles down A, DX down C.
+	MOVQ rsa+24(FP), R12
+	SHLQ $2, R12
+	MOVQ csa+32(FP), AX
+	SHLQ $2, AX
+	MOVQ ldb+48(FP), R9
+	SHLQ $2, R9
+	MOVQ ldc+64(FP), R10
+	SHLQ $2, R10
+	MOVQ a+16(FP), R11
+	MOVQ c+56(FP), DX
+	MOVQ tiles+0(FP), R8
+
+	// Mask of the last vector's lanes: cols - 8 of them are valid (1 to 8).
+	MOVQ $16, BX
+	SUBQ cols+72(FP), BX
+	LEAQ gemmLanes<>(SB), CX
+	VMOVDQU (CX)(BX*4), Y15
+	TESTQ R8, R8
+	JZ done
+
+	// Start a tile: clear the sums, point at row 0 of A and B.
+tile:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	MOVQ R11, SI
+	MOVQ b+40(FP), DI
+	MOVQ k+8(FP), CX
+	TESTQ CX, CX
+	JZ sums
+
+	// Full panel (cols = 16): the loop without masked loads.
+	CMPQ cols+72(FP), $16
+	JEQ kloop
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloopm:
+	VMOVUPS (DI), Y12
+	VMASKMOVPS 32(DI), Y15, Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloopm
+	JMP sums
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloop:
+	VMOVUPS (DI), Y12
+	VMOVUPS 32(DI), Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloop
+
+	// Write the tile to C, adding what C holds when acc is set.
+sums:
+	CMPB acc+80(FP), $0
+	JEQ store
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y0, Y0
+	VMOVUPS Y0, (DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y1, Y1
+	VMASKMOVPS Y1, Y15, 32(DX)
+	ADDQ R10, DX
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y2, Y2
+	VMOVUPS Y2, (DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y3, Y3
+	VMASKMOVPS Y3, Y15, 32(DX)
+	ADDQ R10, DX
+	JMP next
+store:
+	VMOVUPS Y0, (DX)
+	VMASKMOVPS Y1, Y15, 32(DX)
+	ADDQ R10, DX
+	VMOVUPS Y2, (DX)
+	VMASKMOVPS Y3, Y15, 32(DX)
+	ADDQ R10, DX
+
+	// Next tile: 2 rows further down A.
+next:
+	LEAQ (R11)(R12*2), R11
+	DECQ R8
+	JNZ tile
+done:
+	VZEROUPPER
+	RET
+
+// func gemm2x8AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+// 2×8 tiles, 2 accumulators.
+TEXT ·gemm2x8AVX2(SB), NOSPLIT, $0-81
+
+	// Strides to bytes; R11 walks the tiles down A, DX down C.
+	MOVQ rsa+24(FP), R12
+	SHLQ $2, R12
+	MOVQ csa+32(FP), AX
+	SHLQ $2, AX
+	MOVQ ldb+48(FP), R9
+	SHLQ $2, R9
+	MOVQ ldc+64(FP), R10
+	SHLQ $2, R10
+	MOVQ a+16(FP), R11
+	MOVQ c+56(FP), DX
+	MOVQ tiles+0(FP), R8
+
+	// Mask of the last vector's lanes: cols - 0 of them are valid (1 to 8).
+	MOVQ $8, BX
+	SUBQ cols+72(FP), BX
+	LEAQ gemmLanes<>(SB), CX
+	VMOVDQU (CX)(BX*4), Y15
+	TESTQ R8, R8
+	JZ done
+
+	// Start a tile: clear the sums, point at row 0 of A and B.
+tile:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	MOVQ R11, SI
+	MOVQ b+40(FP), DI
+	MOVQ k+8(FP), CX
+	TESTQ CX, CX
+	JZ sums
+
+	// Full panel (cols = 8): the loop without masked loads.
+	CMPQ cols+72(FP), $8
+	JEQ kloop
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloopm:
+	VMASKMOVPS (DI), Y15, Y12
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y1
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloopm
+	JMP sums
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloop:
+	VMOVUPS (DI), Y12
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VBROADCASTSS (SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y1
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloop
+
+	// Write the tile to C, adding what C holds when acc is set.
+sums:
+	CMPB acc+80(FP), $0
+	JEQ store
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y0, Y0
+	VMASKMOVPS Y0, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y1, Y1
+	VMASKMOVPS Y1, Y15, (DX)
+	ADDQ R10, DX
+	JMP next
+store:
+	VMASKMOVPS Y0, Y15, (DX)
+	ADDQ R10, DX
+	VMASKMOVPS Y1, Y15, (DX)
+	ADDQ R10, DX
+
+	// Next tile: 2 rows further down A.
+next:
+	LEAQ (R11)(R12*2), R11
 	DECQ R8
 	JNZ tile
 done:
@@ -731,7 +1726,7 @@ TEXT ·gemm1x16AVX2(SB), NOSPLIT, $0-81
 	MOVQ $16, BX
 	SUBQ cols+72(FP), BX
 	LEAQ gemmLanes<>(SB), CX
-	VMOVDQU (CX)(BX*4), Y12
+	VMOVDQU (CX)(BX*4), Y15
 	TESTQ R8, R8
 	JZ done
 
@@ -745,14 +1740,34 @@ tile:
 	TESTQ CX, CX
 	JZ sums
 
+	// Full panel (cols = 16): the loop without masked loads.
+	CMPQ cols+72(FP), $16
+	JEQ kloop
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloopm:
+	VMOVUPS (DI), Y12
+	VMASKMOVPS 32(DI), Y15, Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloopm
+	JMP sums
+
 	// One step of k: load row p of the B panel, then for each row r
 	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
 kloop:
-	VMOVUPS (DI), Y8
-	VMASKMOVPS 32(DI), Y12, Y9
-	VBROADCASTSS (SI), Y10
-	VFMADD231PS Y8, Y10, Y0
-	VFMADD231PS Y9, Y10, Y1
+	VMOVUPS (DI), Y12
+	VMOVUPS 32(DI), Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
 
 	// Next column of A, next row of B.
 	ADDQ AX, SI
@@ -764,17 +1779,17 @@ kloop:
 sums:
 	CMPB acc+80(FP), $0
 	JEQ store
-	VMOVUPS (DX), Y13
-	VADDPS Y13, Y0, Y0
+	VMOVUPS (DX), Y12
+	VADDPS Y12, Y0, Y0
 	VMOVUPS Y0, (DX)
-	VMASKMOVPS 32(DX), Y12, Y13
-	VADDPS Y13, Y1, Y1
-	VMASKMOVPS Y1, Y12, 32(DX)
+	VMASKMOVPS 32(DX), Y15, Y12
+	VADDPS Y12, Y1, Y1
+	VMASKMOVPS Y1, Y15, 32(DX)
 	ADDQ R10, DX
 	JMP next
 store:
 	VMOVUPS Y0, (DX)
-	VMASKMOVPS Y1, Y12, 32(DX)
+	VMASKMOVPS Y1, Y15, 32(DX)
 	ADDQ R10, DX
 
 	// Next tile: 1 rows further down A.
@@ -807,7 +1822,7 @@ TEXT ·gemm1x8AVX2(SB), NOSPLIT, $0-81
 	MOVQ $8, BX
 	SUBQ cols+72(FP), BX
 	LEAQ gemmLanes<>(SB), CX
-	VMOVDQU (CX)(BX*4), Y12
+	VMOVDQU (CX)(BX*4), Y15
 	TESTQ R8, R8
 	JZ done
 
@@ -820,12 +1835,30 @@ tile:
 	TESTQ CX, CX
 	JZ sums
 
+	// Full panel (cols = 8): the loop without masked loads.
+	CMPQ cols+72(FP), $8
+	JEQ kloop
+
+	// One step of k: load row p of the B panel, then for each row r
+	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
+kloopm:
+	VMASKMOVPS (DI), Y15, Y12
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+
+	// Next column of A, next row of B.
+	ADDQ AX, SI
+	ADDQ R9, DI
+	DECQ CX
+	JNZ kloopm
+	JMP sums
+
 	// One step of k: load row p of the B panel, then for each row r
 	// of the tile broadcast A(r, p) and multiply-add it into row r's sums.
 kloop:
-	VMASKMOVPS (DI), Y12, Y8
-	VBROADCASTSS (SI), Y10
-	VFMADD231PS Y8, Y10, Y0
+	VMOVUPS (DI), Y12
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS Y12, Y14, Y0
 
 	// Next column of A, next row of B.
 	ADDQ AX, SI
@@ -837,13 +1870,13 @@ kloop:
 sums:
 	CMPB acc+80(FP), $0
 	JEQ store
-	VMASKMOVPS (DX), Y12, Y13
-	VADDPS Y13, Y0, Y0
-	VMASKMOVPS Y0, Y12, (DX)
+	VMASKMOVPS (DX), Y15, Y12
+	VADDPS Y12, Y0, Y0
+	VMASKMOVPS Y0, Y15, (DX)
 	ADDQ R10, DX
 	JMP next
 store:
-	VMASKMOVPS Y0, Y12, (DX)
+	VMASKMOVPS Y0, Y15, (DX)
 	ADDQ R10, DX
 
 	// Next tile: 1 rows further down A.

@@ -16,10 +16,18 @@ type microKernel uint8
 const (
 	k8x32AVX512 microKernel = iota
 	k8x16AVX512
+	k4x32AVX512
+	k4x16AVX512
+	k2x32AVX512
+	k2x16AVX512
 	k1x32AVX512
 	k1x16AVX512
+	k6x16AVX2
+	k6x8AVX2
 	k4x16AVX2
 	k4x8AVX2
+	k2x16AVX2
+	k2x8AVX2
 	k1x16AVX2
 	k1x8AVX2
 )
@@ -33,14 +41,30 @@ func (k microKernel) run(tiles, depth int, a *float32, rsa, csa int, b *float32,
 		gemm8x32AVX512(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
 	case k8x16AVX512:
 		gemm8x16AVX512(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
+	case k4x32AVX512:
+		gemm4x32AVX512(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
+	case k4x16AVX512:
+		gemm4x16AVX512(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
+	case k2x32AVX512:
+		gemm2x32AVX512(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
+	case k2x16AVX512:
+		gemm2x16AVX512(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
 	case k1x32AVX512:
 		gemm1x32AVX512(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
 	case k1x16AVX512:
 		gemm1x16AVX512(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
+	case k6x16AVX2:
+		gemm6x16AVX2(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
+	case k6x8AVX2:
+		gemm6x8AVX2(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
 	case k4x16AVX2:
 		gemm4x16AVX2(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
 	case k4x8AVX2:
 		gemm4x8AVX2(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
+	case k2x16AVX2:
+		gemm2x16AVX2(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
+	case k2x8AVX2:
+		gemm2x8AVX2(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
 	case k1x16AVX2:
 		gemm1x16AVX2(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)
 	case k1x8AVX2:
@@ -50,11 +74,45 @@ func (k microKernel) run(tiles, depth int, a *float32, rsa, csa int, b *float32,
 	}
 }
 
+// gemmAVX512 drives the AVX512 kernels.
+var gemmAVX512 = &asmGemm{
+	nr: 32,
+	tiers: []tier{
+		{8, k8x32AVX512, k8x16AVX512},
+		{4, k4x32AVX512, k4x16AVX512},
+		{2, k2x32AVX512, k2x16AVX512},
+		{1, k1x32AVX512, k1x16AVX512},
+	},
+}
+
+// gemmAVX2 drives the AVX2 kernels.
+var gemmAVX2 = &asmGemm{
+	nr: 16,
+	tiers: []tier{
+		{6, k6x16AVX2, k6x8AVX2},
+		{4, k4x16AVX2, k4x8AVX2},
+		{2, k2x16AVX2, k2x8AVX2},
+		{1, k1x16AVX2, k1x8AVX2},
+	},
+}
+
 //go:noescape
 func gemm8x32AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
 
 //go:noescape
 func gemm8x16AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+
+//go:noescape
+func gemm4x32AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+
+//go:noescape
+func gemm4x16AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+
+//go:noescape
+func gemm2x32AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+
+//go:noescape
+func gemm2x16AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
 
 //go:noescape
 func gemm1x32AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
@@ -63,10 +121,22 @@ func gemm1x32AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int,
 func gemm1x16AVX512(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
 
 //go:noescape
+func gemm6x16AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+
+//go:noescape
+func gemm6x8AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+
+//go:noescape
 func gemm4x16AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
 
 //go:noescape
 func gemm4x8AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+
+//go:noescape
+func gemm2x16AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+
+//go:noescape
+func gemm2x8AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
 
 //go:noescape
 func gemm1x16AVX2(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)

@@ -29,6 +29,9 @@ var gemmShapes = []gemmShape{
 	{"longK", 9, 600, 33},
 	{"kc+1", 17, 257, 48},
 	{"tiles", 16, 64, 64},
+	{"tiers15", 15, 20, 7}, // every row tier, narrow panel
+	{"tiers10", 10, 3, 8},
+	{"tiers23", 23, 11, 21}, // every row tier, ragged full panel
 	{"m0", 0, 7, 5},
 	{"n0", 6, 7, 0},
 	{"k0", 6, 0, 5},

@@ -6,16 +6,44 @@ import "fmt"
 // nv vectors (nv·width columns) of C = A·B, one after the other down C.
 type gemmKernel struct {
 	isa isa
-	mr  int // rows of C per tile: 8 or 4 for the body, 1 for the ragged rows
+	mr  int // rows of C per tile
 	nv  int // vectors per row: 2 for full panels, 1 for narrow ones
 }
 
-// gemmKernels lists the micro-kernels package kernels uses. Each ISA has a
-// main tile, one half as wide for narrow panels (N = 10), and one-row
-// versions of both for the rows left over below the last full tile.
-var gemmKernels = []gemmKernel{
-	{avx512, 8, 2}, {avx512, 8, 1}, {avx512, 1, 2}, {avx512, 1, 1},
-	{avx2, 4, 2}, {avx2, 4, 1}, {avx2, 1, 2}, {avx2, 1, 1},
+// gemmSet is the micro-kernels of one instruction set. The main tile is
+// mr×(2·width); each row tier has a kernel for full panels (two vectors
+// per row) and one for narrow panels (N = 10: one vector).
+type gemmSet struct {
+	isa   isa
+	tiers []int // rows per tile, largest first: the main tile, then the
+	// tiles for the rows left below the last main tile
+}
+
+// gemmSets are the kernel sets of package kernels. AVX-512 has 32 vector
+// registers: its 8×32 tile keeps 16 accumulators in Z16–Z31. AVX2 has 16:
+// its 6×16 tile keeps 12 accumulators, enough to hide the FMA latency at
+// two FMAs a cycle, plus two vectors of B, one broadcast and the mask.
+var gemmSets = []gemmSet{
+	{avx512, []int{8, 4, 2, 1}},
+	{avx2, []int{6, 4, 2, 1}},
+}
+
+// kernels lists the set's micro-kernels, tier by tier, full then narrow.
+func (s gemmSet) kernels() []gemmKernel {
+	var ks []gemmKernel
+	for _, mr := range s.tiers {
+		ks = append(ks, gemmKernel{s.isa, mr, 2}, gemmKernel{s.isa, mr, 1})
+	}
+	return ks
+}
+
+// allKernels lists every micro-kernel of every set.
+func allKernels() []gemmKernel {
+	var ks []gemmKernel
+	for _, s := range gemmSets {
+		ks = append(ks, s.kernels()...)
+	}
+	return ks
 }
 
 // name is the Go name of the kernel, e.g. gemm8x32AVX512.
@@ -32,9 +60,12 @@ func (g gemmKernel) name() string {
 //	R13  3·rsa in bytes      R9   ldb in bytes
 //	DX   C at the current row R10  ldc in bytes
 //
-// Vector registers (AVX-512 has 32, so the 16 accumulators of the 8×32
-// tile sit in Z16–Z31 and no register is spilled; AVX2 has 16 and its
-// 4×16 tile needs 8). X15/Y15 is left alone: it is Go's zero register.
+// Vector registers, AVX-512: accumulators Z16–Z31, B in Z0–Z1, broadcasts
+// alternating in Z2–Z3, C in Z4, the lane mask in K1. AVX2: accumulators
+// from Y0 (up to Y11), B in Y12–Y13 (Y12 also holds C at the end), the
+// broadcast in Y14 and the lane mask in Y15. Y15 is Go's zero register in
+// compiled code, but these are ABI0 functions, in which it is scratch; the
+// call wrapper zeroes it again on return.
 func (g gemmKernel) acc(r, v int) string {
 	if g.isa == avx512 {
 		return g.isa.vec(16 + r*g.nv + v)
@@ -47,16 +78,15 @@ func (g gemmKernel) bvec(v int) string {
 	if g.isa == avx512 {
 		return g.isa.vec(v)
 	}
-	return g.isa.vec(8 + v)
+	return g.isa.vec(12 + v)
 }
 
-// bcast is the register holding A(r, p) broadcast to every lane; two
-// alternate so one row's broadcast can overlap the previous row's FMAs.
+// bcast is the register holding A(r, p) broadcast to every lane.
 func (g gemmKernel) bcast(r int) string {
 	if g.isa == avx512 {
 		return g.isa.vec(2 + r%2)
 	}
-	return g.isa.vec(10 + r%2)
+	return g.isa.vec(14)
 }
 
 // tmp is the register holding C while it is added to the sums.
@@ -64,7 +94,7 @@ func (g gemmKernel) tmp() string {
 	if g.isa == avx512 {
 		return g.isa.vec(4)
 	}
-	return g.isa.vec(13)
+	return g.isa.vec(12)
 }
 
 // mask is the lane mask of the last vector of each row.
@@ -72,7 +102,7 @@ func (g gemmKernel) mask() string {
 	if g.isa == avx512 {
 		return "K1"
 	}
-	return "Y12"
+	return "Y15"
 }
 
 // rowA is the address of A(r, p) for row r of the tile: rows 0–3 from SI,
@@ -114,7 +144,7 @@ func gemmFile() []byte {
 // cols is the panel width: the last vector of each row is read and written
 // under a lane mask, so it may be partial. The main kernels require
 // cols > N/2, the narrow ones (one vector per row) 1 ≤ cols ≤ N.`)
-	for _, g := range gemmKernels {
+	for _, g := range allKernels() {
 		g.emit(&w)
 	}
 	laneTable(&w, "gemmLanes<>")
@@ -181,12 +211,57 @@ func (g gemmKernel) emit(w *writer) {
 	w.op("TESTQ CX, CX")
 	w.op("JZ sums")
 
+	if s == avx2 {
+		// VMASKMOVPS in the loop costs about 12% on full panels, so they
+		// get a loop of plain loads.
+		w.note("Full panel (cols = %d): the loop without masked loads.", g.nv*s.width)
+		w.op("CMPQ cols+72(FP), $%d", g.nv*s.width)
+		w.op("JEQ kloop")
+		g.kLoop(w, "kloopm", true)
+		w.op("JMP sums")
+		g.kLoop(w, "kloop", false)
+	} else {
+		// A masked load costs the same as a plain one on AVX-512.
+		g.kLoop(w, "kloop", true)
+	}
+
+	w.note("Write the tile to C, adding what C holds when acc is set.")
+	w.label("sums")
+	w.op("CMPB acc+80(FP), $0")
+	w.op("JEQ store")
+	g.writeTile(w, true)
+	w.op("JMP next")
+	w.label("store")
+	g.writeTile(w, false)
+
+	w.note("Next tile: %d rows further down A.", g.mr)
+	w.label("next")
+	switch g.mr {
+	case 1:
+		w.op("ADDQ R12, R11")
+	case 6:
+		w.op("LEAQ (R11)(R13*2), R11")
+	default:
+		w.op("LEAQ (R11)(R12*%d), R11", g.mr)
+	}
+	w.op("DECQ R8")
+	w.op("JNZ tile")
+
+	w.label("done")
+	w.op("VZEROUPPER")
+	w.op("RET")
+}
+
+// kLoop writes the loop over k, at label, loading the last vector of each
+// B row under the lane mask when masked.
+func (g gemmKernel) kLoop(w *writer, label string, masked bool) {
+	s, last := g.isa, g.nv-1
 	w.note("One step of k: load row p of the B panel, then for each row r")
 	w.op("// of the tile broadcast A(r, p) and multiply-add it into row r's sums.")
-	w.label("kloop")
+	w.label(label)
 	for v := range g.nv {
 		addr := g.offset(v) + "(DI)"
-		if v == last {
+		if masked && v == last {
 			w.op("%s", s.loadMasked(addr, g.mask(), g.bvec(v)))
 		} else {
 			w.op("VMOVUPS %s, %s", addr, g.bvec(v))
@@ -205,31 +280,7 @@ func (g gemmKernel) emit(w *writer) {
 	}
 	w.op("ADDQ R9, DI")
 	w.op("DECQ CX")
-	w.op("JNZ kloop")
-
-	w.note("Write the tile to C, adding what C holds when acc is set.")
-	w.label("sums")
-	w.op("CMPB acc+80(FP), $0")
-	w.op("JEQ store")
-	g.writeTile(w, true)
-	w.op("JMP next")
-	w.label("store")
-	g.writeTile(w, false)
-
-	w.note("Next tile: %d rows further down A.", g.mr)
-	w.label("next")
-	switch g.mr {
-	case 1:
-		w.op("ADDQ R12, R11")
-	default:
-		w.op("LEAQ (R11)(R12*%d), R11", g.mr)
-	}
-	w.op("DECQ R8")
-	w.op("JNZ tile")
-
-	w.label("done")
-	w.op("VZEROUPPER")
-	w.op("RET")
+	w.op("JNZ %s", label)
 }
 
 // writeTile writes the sums row by row to C (DX), first adding C to them
@@ -264,7 +315,7 @@ func (g gemmKernel) constName() string {
 }
 
 // gemmGoFile returns gemm_kernels_amd64.go: the Go declarations of the
-// kernels and the switch that calls them.
+// kernels, the switch that calls them and each set's table of tiers.
 func gemmGoFile() []byte {
 	var w writer
 	w.line(`// Code generated by go run ./gen; DO NOT EDIT.
@@ -283,7 +334,7 @@ type microKernel uint8
 
 // The kernels, named rows×columns and instruction set.
 const (`)
-	for i, g := range gemmKernels {
+	for i, g := range allKernels() {
 		if i == 0 {
 			w.op("%s microKernel = iota", g.constName())
 		} else {
@@ -297,14 +348,27 @@ const (`)
 // the caller's stack then stay there.
 func (k microKernel) run(tiles, depth int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool) {
 	switch k {`)
-	for _, g := range gemmKernels {
+	for _, g := range allKernels() {
 		w.op("case %s:", g.constName())
 		w.op("\t%s(tiles, depth, a, rsa, csa, b, ldb, c, ldc, cols, acc)", g.name())
 	}
 	w.op("default:")
 	w.op("\tpanic(\"kernels: unknown micro-kernel\")")
 	w.line("\t}\n}")
-	for _, g := range gemmKernels {
+	for _, s := range gemmSets {
+		w.line("")
+		w.line("// gemm%s drives the %s kernels.", s.isa.name, s.isa.name)
+		w.line("var gemm%s = &asmGemm{", s.isa.name)
+		w.op("nr: %d,", 2*s.isa.width)
+		w.op("tiers: []tier{")
+		for _, mr := range s.tiers {
+			full, half := gemmKernel{s.isa, mr, 2}, gemmKernel{s.isa, mr, 1}
+			w.op("	{%d, %s, %s},", mr, full.constName(), half.constName())
+		}
+		w.op("},")
+		w.line("}")
+	}
+	for _, g := range allKernels() {
 		w.line("")
 		w.line("//go:noescape")
 		w.line("func %s(tiles, k int, a *float32, rsa, csa int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)", g.name())
