@@ -2,6 +2,7 @@ package assist
 
 import (
 	"go/scanner"
+	"slices"
 	"go/token"
 	"strings"
 	"unicode"
@@ -47,27 +48,84 @@ func IsComplete(code string) lang.Completeness {
 
 // blankMagicLines empties the magic lines of code that stand where a Go
 // statement could start, so that a line such as `!b` that continues a
-// boolean expression stays Go.
+// boolean expression stays Go. It takes one scan: magic-looking lines are
+// emptied, then those that turn out to stand inside Go code (an open
+// bracket, a continued expression, a raw string) are put back.
 func blankMagicLines(code string) string {
 	if !strings.ContainsAny(code, "%!?") {
 		return code
 	}
 	lines := strings.SplitAfter(code, "\n")
-	changed := false
+	blanked := slices.Clone(lines)
+	var magic []int
 	for i, line := range lines {
-		if !isMagicLine(line) {
-			continue
-		}
-		before := strings.Join(lines[:i], "")
-		if st := scanState(before); st.depth() == 0 && st.err == "" && st.open == "" && !st.continues {
-			lines[i] = line[len(strings.TrimRight(line, "\n")):] // keep the line break
-			changed = true
+		if isMagicLine(line) {
+			magic = append(magic, i)
+			blanked[i] = line[len(strings.TrimRight(line, "\n")):] // keep the line break
 		}
 	}
-	if !changed {
+	if len(magic) == 0 {
 		return code
 	}
-	return strings.Join(lines, "")
+	text := strings.Join(blanked, "")
+	clean := cleanLineStarts(text)
+	for _, i := range magic {
+		if !clean[i] {
+			blanked[i] = lines[i]
+		}
+	}
+	return strings.Join(blanked, "")
+}
+
+// cleanLineStarts reports, for each line of code, whether a statement can
+// start there: no bracket open, no token continuing from before, not inside
+// a raw string or block comment.
+func cleanLineStarts(code string) []bool {
+	starts := []int{0}
+	for i := range len(code) {
+		if code[i] == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	clean := make([]bool, len(starts))
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("cell", -1, len(code))
+	s.Init(file, []byte(code), nil, scanner.ScanComments)
+	depth, continues, prevEnd, li := 0, false, 0, 0
+	mark := func(upTo int) {
+		for ; li < len(starts) && starts[li] <= upTo; li++ {
+			clean[li] = starts[li] >= prevEnd && depth == 0 && !continues
+		}
+	}
+	for {
+		pos, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		o := file.Offset(pos)
+		mark(o)
+		end := o + max(len(lit), len(tok.String()))
+		switch {
+		case tok == token.SEMICOLON:
+			continues, end = false, o+len(";")
+			if lit == "\n" {
+				end = o
+			}
+		case tok == token.COMMENT:
+		case tok == token.LPAREN || tok == token.LBRACK || tok == token.LBRACE:
+			depth++
+			continues = true
+		case tok == token.RPAREN || tok == token.RBRACK || tok == token.RBRACE:
+			depth = max(0, depth-1)
+			continues = true
+		default:
+			continues = true
+		}
+		prevEnd = max(prevEnd, end)
+	}
+	mark(len(code))
+	return clean
 }
 
 // isMagicLine reports whether line is a line magic (%name …), a shell

@@ -46,6 +46,7 @@ var awkwardCells = []string{
 	strings.Repeat("(", 5000),
 	strings.Repeat("a.", 3000),
 	strings.Repeat("x := 1\n", 2000) + "x.",
+	strings.Repeat("!ls\n%time f(\nfmt.Println?\n", 3000) + "m.",
 }
 
 // TestAwkwardInput runs every request at every cursor position of awkward
@@ -68,7 +69,7 @@ func TestAwkwardInput(t *testing.T) {
 }
 
 func FuzzAssist(f *testing.F) {
-	for _, c := range append(awkwardCells[:len(awkwardCells)-3], sessionCells...) {
+	for _, c := range append(awkwardCells[:len(awkwardCells)-4], sessionCells...) {
 		f.Add(c, len(c)/2)
 	}
 	a := New(nil)
