@@ -10,12 +10,12 @@ BIN     := bin/gonn
 # Where tests install a private kernelspec, so they never touch the user's Jupyter.
 TESTJUPYTER := $(CURDIR)/build/jupyter
 
-.PHONY: all build install deps lint test test-go test-jupyter generate bench bench-mnist run clean
+.PHONY: all build install deps lint test test-go test-jupyter generate bench bench-kernel bench-mnist run clean
 
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/gonn
+	$(GO) build -ldflags "-X main.version=$$(git describe --tags --always --dirty 2>/dev/null || echo dev)" -o $(BIN) ./cmd/gonn
 
 install: build
 	./$(BIN) install
@@ -34,13 +34,22 @@ test: deps lint test-go test-jupyter
 test-go:
 	$(GO) test ./...
 
+# The Jupyter project's conformance suite (and gonn's own protocol checks) through jupyter_client,
+# against a kernelspec installed into build/jupyter only; the kernel's log goes to build/jupyter/kernel.log.
 test-jupyter: build
+	./$(BIN) install --prefix $(TESTJUPYTER) >/dev/null
+	TESTJUPYTER=$(TESTJUPYTER) ./scripts/private-jupyter.sh /usr/bin/python3 -m unittest discover -v -s test/jupyter -p 'test_*.py'
 
 generate:
 	$(GO) generate ./...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# gonn vs ipykernel with jupyter_client: start-up and execute round trip (prints a table).
+bench-kernel: build
+	./$(BIN) install --prefix $(TESTJUPYTER) >/dev/null
+	TESTJUPYTER=$(TESTJUPYTER) ./scripts/private-jupyter.sh /usr/bin/python3 test/jupyter/bench_kernel.py
 
 bench-mnist:
 	$(GO) run ./nnlib/cmd/bench-mnist

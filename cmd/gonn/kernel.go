@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/gonn-dev/gonn/kernel/engine"
+	"github.com/gonn-dev/gonn/kernel/jupyter"
+	"github.com/gonn-dev/gonn/kernelspec"
+	"github.com/gonn-dev/gonn/notebook/progress"
+)
+
+const kernelHelp = `usage: gonn kernel -f CONNECTION_FILE [flags]
+
+Runs the Go kernel on the sockets a Jupyter connection file names. Jupyter
+starts it this way (see 'gonn install'); you rarely run it yourself.
+
+SIGINT interrupts the running cell, as an interrupt_request does; SIGTERM
+and SIGHUP shut the kernel down. The kernel logs to standard error, which
+Jupyter shows in its terminal.
+
+Flags:
+`
+
+// kernelCommand runs `gonn kernel`.
+func kernelCommand(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("gonn kernel", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), kernelHelp)
+		fs.PrintDefaults()
+	}
+	connFile := fs.String("f", "", "the connection `FILE` written by Jupyter (required)")
+	history := fs.String("history", "", "keep execution history in `FILE` (default: gonn/history.jsonl in the Jupyter data directory; \"none\" keeps it in memory)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if *connFile == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "gonn kernel: give the connection file with -f, and nothing else")
+		fs.Usage()
+		return 2
+	}
+	// The engine captures file descriptors 1 and 2 so that what compiled
+	// code prints reaches the cell; the kernel's own log goes to a copy of
+	// the original standard error.
+	logger := log.New(progress.Stderr(), "gonn kernel: ", log.LstdFlags|log.Lmicroseconds)
+	if err := serveKernel(*connFile, historyFile(*history, logger), logger); err != nil {
+		logger.Print(err)
+		return 1
+	}
+	return 0
+}
+
+// historyFile resolves the -history flag.
+func historyFile(flagValue string, logger *log.Logger) string {
+	switch flagValue {
+	case "none":
+		return ""
+	case "":
+		dir, err := kernelspec.DataDir()
+		if err != nil {
+			logger.Printf("no Jupyter data directory (%v); history stays in memory", err)
+			return ""
+		}
+		return filepath.Join(dir, "gonn", "history.jsonl")
+	}
+	return flagValue
+}
+
+// serveKernel runs the kernel until Jupyter shuts it down or a signal
+// stops it.
+func serveKernel(connFile, history string, logger *log.Logger) error {
+	ci, err := jupyter.ReadConnectionFile(connFile)
+	if err != nil {
+		return err
+	}
+	eng, err := engine.New(engine.Options{CaptureStdio: true, Log: logger, Version: version})
+	if err != nil {
+		return fmt.Errorf("starting the Go engine: %w", err)
+	}
+	k, err := jupyter.New(jupyter.Config{Connection: ci, Interpreter: eng, Log: logger, HistoryFile: history})
+	if err != nil {
+		_ = eng.Shutdown(false)
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	interrupts := make(chan os.Signal, 1)
+	signal.Notify(interrupts, os.Interrupt)
+	defer signal.Stop(interrupts)
+	go func() {
+		for range interrupts {
+			if k.Interrupt() {
+				logger.Print("SIGINT: interrupting the running cell")
+			}
+		}
+	}()
+	logger.Printf("%s listening on %s (shell port %d)", versionString(), ci.IP, k.Connection().ShellPort)
+	return k.Run(ctx)
+}
