@@ -2,8 +2,8 @@ package assist
 
 import (
 	"go/scanner"
-	"slices"
 	"go/token"
+	"slices"
 	"strings"
 	"unicode"
 
