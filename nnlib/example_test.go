@@ -98,3 +98,29 @@ func ExampleLossGrad() {
 	// Output:
 	// loss 0.625, gradient [0.5 -1]
 }
+
+// The seed model end to end: the Keras MNIST example in Go. (Not run as a
+// test: it trains on the full dataset.)
+func Example_mnist() {
+	data, err := nnlib.LoadMNIST()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m := nnlib.NewSequential(
+		nnlib.Flatten(),
+		nnlib.Dense(128, "relu"),
+		nnlib.Dense(10, "softmax"))
+	if err := m.Compile(nnlib.Adam(0.001), "sparse_categorical_crossentropy", "accuracy"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	hist, err := m.Fit(data.TrainImages, data.TrainLabels, nnlib.FitOptions{Epochs: 5})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, _ := m.Evaluate(data.TestImages, data.TestLabels)
+	pred := nnlib.Argmax(m.MustPredict(data.TestImages))
+	fmt.Println(hist.Metrics["accuracy"], res["accuracy"], pred[:10])
+}
