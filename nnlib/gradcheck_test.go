@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -189,5 +191,39 @@ func checkFD(t *testing.T, what string, analytic, numeric float64) {
 	t.Helper()
 	if math.Abs(analytic-numeric) > 1e-7+1e-5*math.Abs(numeric) {
 		t.Errorf("%s: backprop %.10g, finite difference %.10g", what, analytic, numeric)
+	}
+}
+
+func TestGradCheckReportsAgreementAndKinks(t *testing.T) {
+	x, y := blobs(20, 12)
+	m := classifier(ModelOptions{Float64: true, Seed: 5}, Dropout(0.3))
+	res, err := m.GradCheck(x, y, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Checked != 16*2+16+3*16+3 || res.MaxRelError > 1e-5 || res.Worst == "" {
+		t.Errorf("GradCheck on a correct model: %+v", res)
+	}
+	before := m.net.flatParams()
+	if _, err := m.GradCheck(x, y, 1e-5); err != nil || !slices.Equal(before, m.net.flatParams()) {
+		t.Error("GradCheck changed the weights")
+	}
+	// At a ReLU kink (z = 0 exactly) the one-sided slopes are 0 and 1:
+	// backprop takes 0, the central difference ½, and GradCheck says so.
+	k := NewSequentialWith(ModelOptions{Float64: true}, Input(1),
+		DenseWith(DenseOptions{Units: 1, Activation: "relu", KernelInitializer: "zeros"}),
+		DenseWith(DenseOptions{Units: 1, KernelInitializer: "zeros", BiasInitializer: "zeros"}))
+	k.Build()
+	k.SetWeights(1, mat.NewDense(1, 1, []float64{1}), []float64{0})
+	k.Compile(SGD(0.1), "mse")
+	res, err = k.GradCheck([]float64{1}, []float64{-1}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(res.MaxRelError-1) > 1e-6 || !strings.HasPrefix(res.Worst, "dense ") {
+		t.Errorf("GradCheck at a kink: %+v", res)
+	}
+	if _, err := NewSequential(Dense(1, "")).GradCheck(x, y, 0); err == nil {
+		t.Error("GradCheck before Compile succeeded")
 	}
 }
