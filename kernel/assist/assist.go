@@ -69,19 +69,27 @@ var (
 	_ lang.CompletenessChecker = (*Assistant)(nil)
 )
 
+// Symbols is a yaegi symbol table: "path/name" → member → value, such as
+// github.com/traefik/yaegi/stdlib.Symbols, interp.Exports and what
+// `yaegi extract` writes.
+type Symbols interface {
+	~map[string]map[string]reflect.Value
+}
+
 // New returns an Assistant for the session scope describes (nil for none),
-// whose cells can use the packages of the symbol tables: yaegi's
-// "path/name" → member → value maps, such as
-// github.com/traefik/yaegi/stdlib.Symbols and what `yaegi extract` writes
-// (interp.Exports). A later table's package replaces an earlier one's.
-// New reads the tables once and does not keep them. It starts decoding
-// the embedded documentation in the background, so that the first request
-// seldom waits for it.
-func New(scope Scope, tables ...map[string]map[string]reflect.Value) *Assistant {
+// whose cells can use the packages of the symbol tables. A later table's
+// package replaces an earlier one's. New reads the tables once and does
+// not keep them. It starts decoding the embedded documentation in the
+// background, so that the first request seldom waits for it.
+func New[S Symbols](scope Scope, tables ...S) *Assistant {
 	if scope == nil {
 		scope = noScope{}
 	}
-	a := &Assistant{pkgs: newPackages(tables), scope: scope, docs: docindex.Embedded}
+	plain := make([]map[string]map[string]reflect.Value, len(tables))
+	for i, t := range tables {
+		plain[i] = t
+	}
+	a := &Assistant{pkgs: newPackages(plain), scope: scope, docs: docindex.Embedded}
 	go a.docs() //nolint:errcheck // warms the shared index; errors surface on use
 	return a
 }

@@ -9,7 +9,7 @@
 // cells declared, and delegates lang.Completer, lang.Inspector and
 // lang.CompletenessChecker to it:
 //
-//	a := assist.New(scope, stdlib.Symbols, symbols.Symbols)
+//	a := assist.New(scope, stdlib.Symbols, preloaded) // or tables...
 //	c := a.Complete(code, cursor)
 //
 // Cursor positions count Unicode code points, as the messaging protocol

@@ -1,6 +1,7 @@
 package assist
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -72,7 +73,7 @@ func FuzzAssist(f *testing.F) {
 	for _, c := range append(awkwardCells[:len(awkwardCells)-4], sessionCells...) {
 		f.Add(c, len(c)/2)
 	}
-	a := New(nil)
+	a := New[map[string]map[string]reflect.Value](nil)
 	f.Fuzz(func(t *testing.T, code string, cursor int) {
 		c := a.complete(code, cursor)
 		if c.CursorStart > c.CursorEnd {

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -157,4 +158,21 @@ func atCursor(t testing.TB, cell string) (string, int) {
 	}
 	code := cell[:i] + cell[i+len(cursorMark):]
 	return code, CodePoints(code, i)
+}
+
+// TestNewTakesInterpExports checks that the engine can pass its
+// []interp.Exports as they are.
+func TestNewTakesInterpExports(t *testing.T) {
+	tables := []interp.Exports{stdlib.Symbols, testsyms.Symbols}
+	a := New(nil, tables...)
+	if got := a.Complete("mat.NewDen", 10).Matches; !slices.Contains(got, "NewDense") {
+		t.Errorf("mat.NewDen completes to %v", got)
+	}
+}
+
+func TestNewTakesMixedTables(t *testing.T) {
+	a := New(nil, stdlib.Symbols, interp.Exports(testsyms.Symbols))
+	if got := a.Complete("mat.NewDen", 10).Matches; !slices.Contains(got, "NewDense") {
+		t.Errorf("mat.NewDen completes to %v", got)
+	}
 }
