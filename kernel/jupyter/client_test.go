@@ -43,7 +43,7 @@ func (l *logBuffer) String() string {
 }
 
 // startKernel starts a kernel on free loopback ports.
-func startKernel(t *testing.T, interp lang.Interpreter, configure ...func(*Config)) *testKernel {
+func startKernel(t testing.TB, interp lang.Interpreter, configure ...func(*Config)) *testKernel {
 	t.Helper()
 	logs := &logBuffer{}
 	cfg := Config{
@@ -95,7 +95,7 @@ func (tk *testKernel) waitStopped(t *testing.T) {
 // connect dials every channel of the kernel with jupytertest's client (an
 // implementation of the client side that shares no code with this
 // package) and waits until iopub delivers.
-func connect(t *testing.T, ci ConnectionInfo) *jupytertest.Client {
+func connect(t testing.TB, ci ConnectionInfo) *jupytertest.Client {
 	t.Helper()
 	c := jupytertest.Dial(t, jupytertest.Connection{Transport: ci.Transport, IP: ci.IP, ShellPort: ci.ShellPort,
 		IOPubPort: ci.IOPubPort, StdinPort: ci.StdinPort, ControlPort: ci.ControlPort, HBPort: ci.HBPort, Key: ci.Key})
@@ -103,3 +103,7 @@ func connect(t *testing.T, ci ConnectionInfo) *jupytertest.Client {
 	c.WaitReady()
 	return c
 }
+
+func startKernelB(b *testing.B) *testKernel { return startKernel(b, newFake()) }
+
+func connectB(b *testing.B, tk *testKernel) *jupytertest.Client { return connect(b, tk.Connection()) }

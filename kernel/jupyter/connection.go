@@ -53,6 +53,7 @@ func (ci *ConnectionInfo) validate() error {
 	if ci.SignatureScheme == "" {
 		ci.SignatureScheme = "hmac-sha256"
 	}
+	seen := map[int]string{}
 	for _, p := range []struct {
 		name string
 		port int
@@ -61,6 +62,16 @@ func (ci *ConnectionInfo) validate() error {
 		if p.port < 0 || p.port > 65535 {
 			return fmt.Errorf("%s %d is out of range", p.name, p.port)
 		}
+		if p.port == 0 {
+			if ci.Transport == "ipc" {
+				return fmt.Errorf("%s is 0: the ipc transport needs distinct port numbers", p.name)
+			}
+			continue // tcp: any free port
+		}
+		if other, dup := seen[p.port]; dup {
+			return fmt.Errorf("%s and %s are both %d", other, p.name, p.port)
+		}
+		seen[p.port] = p.name
 	}
 	return nil
 }

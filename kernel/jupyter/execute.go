@@ -159,6 +159,9 @@ func (k *Kernel) execute(parent context.Context, j *execJob, count int) int {
 	defer cancel()
 	k.stateMu.Lock()
 	k.running, k.cancel = j.msg, cancel
+	if k.stopping {
+		cancel() // popped just before shutdown: interrupted from the start
+	}
 	k.status(j.msg, "busy")
 	k.stateMu.Unlock()
 

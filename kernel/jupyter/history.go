@@ -20,6 +20,10 @@ import (
 // language. Each kernel start is a new session, numbered after the last
 // one in the history file; lines are execution counts.
 
+// maxHistoryInput is the largest cell kept in the history; larger cells
+// (data pasted into a cell, say) are not recorded.
+const maxHistoryInput = 1 << 20
+
 // historyKeep is how many entries a compaction of the history file keeps;
 // compaction happens at start-up when the file holds twice as many.
 const historyKeep = 10000
@@ -190,8 +194,12 @@ func sameFile(fi os.FileInfo, f *os.File) bool {
 	return err == nil && os.SameFile(fi, fi2)
 }
 
-// add records the input of a cell of this session.
+// add records the input of a cell of this session, unless it is larger
+// than maxHistoryInput.
 func (h *history) add(line int, input string) {
+	if len(input) > maxHistoryInput {
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	e := historyEntry{Session: h.session, Line: line, Input: &input}

@@ -90,6 +90,7 @@ func TestHistoryQueries(t *testing.T) {
 func TestHistoryInMemory(t *testing.T) {
 	h := newHistory(t, "")
 	h.add(1, "x")
+	h.add(2, strings.Repeat("y", maxHistoryInput+1)) // too large to keep
 	got, _ := h.query(historyRequest{HistAccessType: "tail"})
 	if !reflect.DeepEqual(got, []any{[]any{1, 1, "x"}}) {
 		t.Errorf("got %v", got)

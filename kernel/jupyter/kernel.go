@@ -87,9 +87,10 @@ type Kernel struct {
 	queue                     *execQueue
 	inputs                    *inputs
 
-	stateMu sync.Mutex
-	running *message           // the execute_request being run
-	cancel  context.CancelFunc // cancels the running cell
+	stateMu  sync.Mutex
+	running  *message           // the execute_request being run
+	cancel   context.CancelFunc // cancels the running cell
+	stopping bool               // Run is shutting down: cells are cancelled as they start
 
 	stopOnce sync.Once
 	stop     chan struct{}
@@ -214,7 +215,12 @@ func (k *Kernel) Run(ctx context.Context) error {
 	case <-k.stop:
 	}
 	k.queue.close()
-	k.Interrupt()
+	k.stateMu.Lock()
+	k.stopping = true
+	if k.cancel != nil {
+		k.cancel()
+	}
+	k.stateMu.Unlock()
 	select {
 	case <-executorDone:
 	case <-time.After(3 * time.Second):
@@ -229,6 +235,17 @@ func (k *Kernel) Run(ctx context.Context) error {
 		k.log.Printf("history: %v", err)
 	}
 	return nil
+}
+
+// Close releases the sockets and history file of a kernel that has not
+// been run; Run releases them itself. The interpreter is not shut down.
+func (k *Kernel) Close() error {
+	if k.ran {
+		return errors.New("jupyter: Close after Run; Run closes the kernel")
+	}
+	k.ran = true
+	k.closeSockets()
+	return k.history.close()
 }
 
 // shutdownInterpreter calls Interpreter.Shutdown, bounded in time and
