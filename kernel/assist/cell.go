@@ -248,6 +248,9 @@ func (cs *cellScope) genDecl(d *ast.GenDecl) {
 				kind = Const
 			}
 			for i, n := range s.Names {
+				if n.Name == "_" {
+					continue
+				}
 				b := &binding{kind: kind, typ: s.Type}
 				switch {
 				case len(s.Values) == len(s.Names):

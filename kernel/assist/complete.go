@@ -7,8 +7,6 @@ import (
 	"go/token"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/gonn-dev/gonn/kernel/assist/docindex"
 	"github.com/gonn-dev/gonn/kernel/lang"
@@ -326,30 +324,4 @@ func reflectSignature(m member) string {
 		}
 	}
 	return ""
-}
-
-// isIdentRune reports whether r can be part of a Go identifier.
-func isIdentRune(r rune) bool {
-	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
-// identAround returns the start and end byte offsets of the identifier
-// that holds or touches offset off.
-func identAround(code string, off int) (int, int) {
-	start, end := off, off
-	for start > 0 {
-		r, size := utf8.DecodeLastRuneInString(code[:start])
-		if !isIdentRune(r) {
-			break
-		}
-		start -= size
-	}
-	for end < len(code) {
-		r, size := utf8.DecodeRuneInString(code[end:])
-		if !isIdentRune(r) {
-			break
-		}
-		end += size
-	}
-	return start, end
 }

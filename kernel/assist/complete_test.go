@@ -22,6 +22,11 @@ var sessionCells = []string{
 	`var sb strings.Builder`,
 	`var stringer fmt.Stringer`,
 	`weights := []float64{0.5, -1.25}`,
+	"type Celsius float64",
+	"// Fahrenheit converts c.\nfunc (c Celsius) Fahrenheit() float64 { return float64(c)*9/5 + 32 }",
+	`temp := Celsius(21.5)`,
+	`var failure error = fmt.Errorf("wrapped: %w", fmt.Errorf("inner"))`,
+	`var anything any = &strings.Builder{}`,
 }
 
 func TestComplete(t *testing.T) {
@@ -60,6 +65,9 @@ func TestComplete(t *testing.T) {
 		{name: "type switch", cell: "var v any\nswitch x := v.(type) {\ncase *strings.Builder:\n\tx.»Le‸", first: []string{"Len"}},
 		{name: "composite literal", cell: "(&strings.Builder{}).»Gr‸", first: []string{"Grow"}},
 		{name: "new", cell: "b := new(strings.Builder)\nb.»Res‸", first: []string{"Reset"}},
+		{name: "named non-struct user type", cell: "temp.»‸", want: []string{"Fahrenheit"}},
+		{name: "error variable keeps its static type", cell: "failure.»‸", want: []string{"Error"}, not: []string{"Unwrap"}},
+		{name: "any variable shows its dynamic type", cell: "anything.»Gr‸", first: []string{"Grow"}},
 		{name: "method expression on a type", cell: "Point.»‸", want: []string{"Norm"}, not: []string{"X"}},
 
 		{name: "session variable", cell: "»learn‸", first: []string{"learningRate"}},

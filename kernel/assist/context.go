@@ -4,6 +4,8 @@ import (
 	"go/scanner"
 	"go/token"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // tok is one token of the code before the cursor.
@@ -192,4 +194,30 @@ func matchingOpen(toks []tok, close int) int {
 		}
 	}
 	return -1
+}
+
+// isIdentRune reports whether r can be part of a Go identifier.
+func isIdentRune(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// identAround returns the start and end byte offsets of the identifier
+// that holds or touches offset off.
+func identAround(code string, off int) (int, int) {
+	start, end := off, off
+	for start > 0 {
+		r, size := utf8.DecodeLastRuneInString(code[:start])
+		if !isIdentRune(r) {
+			break
+		}
+		start -= size
+	}
+	for end < len(code) {
+		r, size := utf8.DecodeRuneInString(code[end:])
+		if !isIdentRune(r) {
+			break
+		}
+		end += size
+	}
+	return start, end
 }

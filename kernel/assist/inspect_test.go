@@ -41,6 +41,8 @@ func TestInspect(t *testing.T) {
 		{name: "user type", cell: "Poi‸nt{}", want: []string{"type Point struct", "Point is a point in the plane.", "Methods: Norm"}},
 		{name: "user method", cell: "p.No‸rm()", want: []string{"func (p Point) Norm() float64", "Euclidean norm"}},
 		{name: "user method with source", cell: "p.No‸rm()", detail: 1, want: []string{"Source:", "return p.X*p.X + p.Y*p.Y"}},
+		{name: "user value of a named non-struct type", cell: "tem‸p", want: []string{"var temp Celsius", "Value: 21.5"}},
+		{name: "method of a named non-struct type", cell: "temp.Fahr‸enheit()", want: []string{"func (c Celsius) Fahrenheit() float64", "Fahrenheit converts c."}},
 		{name: "user field with value", cell: "p.‸X", want: []string{"field X float64", "Value: 3"}},
 		{name: "cell function not yet run", cell: "// cube returns x³.\nfunc cube(x int) int { return x * x * x }\ncu‸be(3)", want: []string{"func cube(x int) int", "cube returns x³."}},
 		{name: "cell variable not yet run", cell: "r := strings.NewReader(\"abc\")\nr‸", want: []string{"var r *strings.Reader"}},

@@ -276,28 +276,45 @@ func (r *resolver) symbol(s Symbol) operand {
 		return operand{}
 	}
 	v, ok := r.a.scope.Value(s.Name)
-	if ok && v.IsValid() {
-		rt := v.Type()
-		if v.Kind() == reflect.Interface && !v.IsNil() && (rt.PkgPath() == "" || rt.NumMethod() == 0) {
-			rt = v.Elem().Type() // an interface{} variable: its dynamic type says more
-		}
-		if !isInterpreted(rt) {
-			return operand{t: typ{rt: rt}, value: v}
-		}
-	}
-	// A value of an interpreted type: its declaration names the type,
-	// whose methods reflect cannot see.
+	ok = ok && v.IsValid()
+	// The declaration names a user type, whose methods reflect cannot see
+	// (the interpreter makes its types unnamed), and the static type of
+	// an interface variable.
 	if b := r.sourceBinding(s.Name); b != nil {
 		op := r.inSource(s.Name, b)
-		if op.t.known() {
-			op.value = v
+		if r.namesUserType(op.t) || op.t.known() && (!ok || isInterpreted(v.Type())) {
+			if ok {
+				op.value = v
+			}
 			return op
 		}
 	}
-	if ok && v.IsValid() {
-		return operand{t: typ{rt: v.Type()}, value: v}
+	if !ok {
+		return operand{}
 	}
-	return operand{}
+	rt := v.Type()
+	if v.Kind() == reflect.Interface && !v.IsNil() && rt.NumMethod() == 0 {
+		rt = v.Elem().Type() // an any variable: its dynamic type says more
+	}
+	return operand{t: typ{rt: rt}, value: v}
+}
+
+// namesUserType reports whether t is a user-declared type or a pointer
+// to one.
+func (r *resolver) namesUserType(t typ) bool {
+	e := t.expr
+	for {
+		switch x := e.(type) {
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.ParenExpr:
+			e = x.X
+		case *ast.Ident:
+			return r.userType(x.Name) != nil
+		default:
+			return false
+		}
+	}
 }
 
 // isInterpreted reports whether rt is (or points to, or holds) a struct
