@@ -17,6 +17,9 @@ type candidate struct {
 	name string
 	kind Kind
 	sig  string // signature of a function, type of a value
+	// signature computes sig for the candidates that match, when finding
+	// it costs more than a lookup.
+	signature func() string
 }
 
 // Complete implements lang.Completer. It completes the name before the
@@ -63,6 +66,9 @@ func (a *Assistant) complete(code string, cursor int) lang.Completion {
 	names := make([]string, len(matches)) // never nil: matches is a JSON list
 	types := make([]any, len(matches))
 	for i, c := range matches {
+		if c.sig == "" && c.signature != nil {
+			c.sig = c.signature()
+		}
 		names[i] = c.name
 		types[i] = map[string]any{"start": start, "end": cursor, "text": c.name, "type": jupyterType(c.kind), "signature": c.sig}
 	}
@@ -90,7 +96,7 @@ func (a *Assistant) selectorCandidates(code string, st situation) []candidate {
 		if op.isType && it.kind != Method { // a method expression T.Method
 			continue
 		}
-		cands = append(cands, candidate{name: it.name, kind: it.kind, sig: a.itemSignature(r, it)})
+		cands = append(cands, candidate{name: it.name, kind: it.kind, signature: func() string { return a.itemSignature(r, it) }})
 	}
 	return cands
 }
@@ -101,19 +107,19 @@ func (a *Assistant) packageCandidates(p *pkg) []candidate {
 	ix := a.index()
 	cands := make([]candidate, 0, len(p.members))
 	for name, m := range p.members {
-		c := candidate{name: name, kind: m.kind}
-		if e, ok := ix.Lookup(m.path, name); ok {
-			c.sig = declSignature(e)
-		}
-		if c.sig == "" {
-			c.sig = reflectSignature(m)
-		}
-		cands = append(cands, c)
+		cands = append(cands, candidate{name: name, kind: m.kind, signature: func() string {
+			if e, ok := ix.Lookup(m.path, name); ok {
+				if sig := declSignature(e); sig != "" {
+					return sig
+				}
+			}
+			return reflectSignature(m)
+		}})
 	}
 	if docs := ix.Packages[p.path]; docs != nil {
 		for name, e := range docs.Members {
 			if _, ok := p.members[name]; !ok && e.Source {
-				cands = append(cands, candidate{name: name, kind: Kind(e.Kind), sig: declSignature(e)})
+				cands = append(cands, candidate{name: name, kind: Kind(e.Kind), signature: func() string { return declSignature(e) }})
 			}
 		}
 	}
