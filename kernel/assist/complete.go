@@ -59,7 +59,12 @@ func (a *Assistant) complete(code string, cursor int) lang.Completion {
 		selector = true
 		cands = a.selectorCandidates(code, st)
 	default:
-		cands = newResolver(a, parseCell(code, st.wordStart)).scopeCandidates()
+		r := newResolver(a, parseCell(code, st.wordStart))
+		if fields := r.literalFields(st); len(filter(fields, st.word, true)) > 0 {
+			cands, selector = fields, true
+			break
+		}
+		cands = r.scopeCandidates()
 	}
 	matches := filter(cands, st.word, selector)
 	start := CodePoints(code, st.wordStart)

@@ -70,6 +70,13 @@ func TestComplete(t *testing.T) {
 		{name: "any variable shows its dynamic type", cell: "anything.»Gr‸", first: []string{"Grow"}},
 		{name: "method expression on a type", cell: "Point.»‸", want: []string{"Norm"}, not: []string{"X"}},
 
+		{name: "struct literal key", cell: "opts := nnlib.FitOptions{»Ep‸", first: []string{"Epochs"}},
+		{name: "struct literal key after a comma", cell: "nnlib.FitOptions{Epochs: 5, »Ba‸", first: []string{"BatchSize"}},
+		{name: "struct literal keys", cell: "nnlib.FitOptions{\n\t»‸", want: []string{"Epochs", "BatchSize", "Verbose"}, not: []string{"learningRate"}},
+		{name: "user struct literal keys", cell: "q := Point{»‸", first: []string{"X", "Y", "label"}},
+		{name: "literal value is not a key", cell: "nnlib.FitOptions{Epochs: »lea‸", first: []string{"learningRate"}},
+		{name: "block is not a literal", cell: "if true {\n\t»lea‸", first: []string{"learningRate"}},
+		{name: "no field matches: names in scope", cell: "Point{»lea‸", first: []string{"learningRate"}},
 		{name: "session variable", cell: "»learn‸", first: []string{"learningRate"}},
 		{name: "session function", cell: "x := »squ‸", first: []string{"square"}},
 		{name: "builtin and keyword", cell: "»ap‸", first: []string{"append"}},

@@ -35,6 +35,11 @@ type situation struct {
 	// open holds the brackets still open before the cursor, innermost
 	// last, as indexes into toks.
 	open []int
+	// literal is the type of the composite literal whose braces hold the
+	// cursor where a field key can stand (`T{` or `T{a: 1, `), as source
+	// text, and literalStart its offset; empty elsewhere.
+	literal      string
+	literalStart int
 }
 
 // situate scans code up to the byte offset off.
@@ -103,7 +108,31 @@ func situate(code string, off int) situation {
 			st.base = code[st.baseStart:st.toks[n-1].off]
 		}
 	}
+	st.literal, st.literalStart = literalAt(code, st.toks[:n], st.open)
 	return st
+}
+
+// literalAt finds the type of the composite literal in which the token
+// after toks would be a field key: right after the literal's "{" or after
+// one of its commas. The "{" of a block follows no type operand
+// (`if x {`, `func() {`), so the text before it is only a candidate type;
+// the resolver decides.
+func literalAt(code string, toks []tok, open []int) (string, int) {
+	if len(open) == 0 || len(toks) == 0 {
+		return "", 0
+	}
+	lb := open[len(open)-1]
+	if lb >= len(toks) || toks[lb].tok != token.LBRACE {
+		return "", 0
+	}
+	if last := toks[len(toks)-1]; last.tok != token.COMMA && len(toks)-1 != lb {
+		return "", 0
+	}
+	b := operandStart(toks, lb)
+	if b < 0 {
+		return "", 0
+	}
+	return code[toks[b].off:toks[lb].off], toks[b].off
 }
 
 // isImportSpec reports whether a string literal after toks is the path of

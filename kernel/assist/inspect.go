@@ -52,6 +52,9 @@ func (a *Assistant) inspect(code string, cursor, detailLevel int) lang.Inspectio
 		if d, ok := a.describeAt(code, start, end, detailLevel); ok {
 			return d.inspection()
 		}
+		if d, ok := a.describeKey(code, start, end); ok {
+			return d.inspection()
+		}
 	}
 	if d, ok := a.describeCall(code, off, detailLevel); ok {
 		return d.inspection()
@@ -71,6 +74,31 @@ func (a *Assistant) describeAt(code string, start, end, detail int) (description
 		text, from = st.base+"."+text, st.baseStart
 	}
 	return a.describeText(code, from, text, detail)
+}
+
+// describeKey describes the field a key names in a struct literal:
+// Epochs in nnlib.FitOptions{Epochs: 5}.
+func (a *Assistant) describeKey(code string, start, end int) (description, bool) {
+	st := situate(code, start)
+	if st.literal == "" {
+		return description{}, false
+	}
+	x, err := parser.ParseExpr(st.literal)
+	if err != nil {
+		return description{}, false
+	}
+	r := newResolver(a, parseCell(code, st.literalStart))
+	op := r.expr(x)
+	name := code[start:end]
+	if !op.isType {
+		return description{}, false
+	}
+	for _, it := range r.structFields(op.t) {
+		if it.name == name {
+			return a.describeMember(r, operand{}, it, st.literal+"."+name, 0), true
+		}
+	}
+	return description{}, false
 }
 
 // describeCall describes the function called by the innermost open

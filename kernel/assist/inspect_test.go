@@ -31,6 +31,8 @@ func TestInspect(t *testing.T) {
 		{name: "nnlib function", cell: "nnlib.NewSeq‸uential()", want: []string{"func NewSequential(layers ...Layer) *Sequential"}},
 		{name: "nnlib method on a session value", cell: "m.Compi‸le", want: []string{"func (m *Sequential) Compile("}},
 
+		{name: "struct literal key", cell: "nnlib.FitOptions{Epo‸chs: 5}", want: []string{"field Epochs int", "number of passes over the training data"}},
+		{name: "user struct literal key", cell: "Point{X‸: 1}", want: []string{"field X float64"}},
 		{name: "user variable", cell: "learning‸Rate", want: []string{"var learningRate float64", "step size of gradient descent", "Value: 0.05"}},
 		{name: "user slice", cell: "weights‸", want: []string{"var weights []float64", "Value: [0.5 -1.25]"}},
 		{name: "user struct value", cell: "p‸", want: []string{"var p Point", "Value: {X:3 Y:4 label:}"}},

@@ -3,6 +3,7 @@ package assist
 import (
 	"bytes"
 	"go/ast"
+	"go/parser"
 	"go/printer"
 	"go/token"
 	"reflect"
@@ -221,4 +222,60 @@ func nodeString(n ast.Node) string {
 		return ""
 	}
 	return b.String()
+}
+
+// literalFields lists the field keys of the struct literal around the
+// cursor, if any: the fields the struct declares (not promoted ones,
+// which a literal cannot name).
+func (r *resolver) literalFields(st situation) []candidate {
+	if st.literal == "" {
+		return nil
+	}
+	x, err := parser.ParseExpr(st.literal)
+	if err != nil {
+		return nil
+	}
+	op := r.expr(x)
+	if !op.isType {
+		return nil
+	}
+	var cands []candidate
+	for _, it := range r.structFields(op.t) {
+		cands = append(cands, candidate{name: it.name, kind: Field, sig: r.typeString(it.typ)})
+	}
+	return cands
+}
+
+// structFields lists the fields a struct type declares itself, embedded
+// ones by their type name.
+func (r *resolver) structFields(t typ) []item {
+	u := t
+	if t.rt == nil {
+		u = r.underlying(t)
+	}
+	var items []item
+	switch {
+	case u.rt != nil && u.rt.Kind() == reflect.Struct:
+		for i := range u.rt.NumField() {
+			f := u.rt.Field(i)
+			if f.IsExported() || u.rt.PkgPath() == "" {
+				items = append(items, item{name: f.Name, kind: Field, typ: typ{rt: f.Type}, owner: u.rt})
+			}
+		}
+	case u.expr != nil:
+		st, ok := u.expr.(*ast.StructType)
+		if !ok {
+			return nil
+		}
+		for _, f := range st.Fields.List {
+			ft := r.typeOf(f.Type)
+			if len(f.Names) == 0 {
+				items = append(items, item{name: recvTypeName(f.Type), kind: Field, typ: ft, field: f})
+			}
+			for _, n := range f.Names {
+				items = append(items, item{name: n.Name, kind: Field, typ: ft, field: f})
+			}
+		}
+	}
+	return items
 }
