@@ -50,7 +50,7 @@ func (a *Assistant) complete(code string, cursor int) lang.Completion {
 	var cands []candidate
 	selector := false
 	switch {
-	case st.inComment, st.inString && !st.importString:
+	case st.inComment, st.inNumber, st.inString && !st.importString:
 	case st.importString:
 		for path := range a.pkgs.byPath {
 			cands = append(cands, candidate{name: path, kind: Package})

@@ -89,6 +89,7 @@ func TestComplete(t *testing.T) {
 		{name: "end of cell after newline", cell: "x := 1\n»‸", want: []string{"x", "learningRate"}},
 
 		{name: "inside a string", cell: `fmt.Println("fmt.Pr»‸`, want: []string{}},
+		{name: "after a number", cell: "x := 3.»‸", want: []string{}},
 		{name: "inside a comment", cell: "// see fmt.Pr»‸", want: []string{}},
 		{name: "import path", cell: `import "»gonum.org/v1/plot‸"`, first: []string{"gonum.org/v1/plot", "gonum.org/v1/plot/plotter"}},
 		{name: "import path in a group", cell: "import (\n\t\"fmt\"\n\t\"»str‸", first: []string{"strconv", "strings"}},

@@ -23,8 +23,9 @@ type situation struct {
 	word      string
 	wordStart int
 	// inComment and inString are set when the cursor is inside a comment
-	// or an unterminated string or rune literal.
-	inComment, inString bool
+	// or an unterminated string or rune literal; inNumber right after a
+	// number (3., 1e).
+	inComment, inString, inNumber bool
 	// importString is set inside the path of an import spec; word then
 	// holds the path typed so far.
 	importString bool
@@ -96,6 +97,10 @@ func situate(code string, off int) situation {
 			st.importString = true
 			st.word, st.wordStart = last.lit[1:], last.off+1
 		}
+		return st
+	}
+	if (last.tok == token.INT || last.tok == token.FLOAT || last.tok == token.IMAG) && last.end == off {
+		st.inNumber = true
 		return st
 	}
 	if (last.tok == token.IDENT || last.tok.IsKeyword()) && last.end == off {
