@@ -2,6 +2,7 @@ package nnlib
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
@@ -64,10 +65,17 @@ func ReadIDX(r io.Reader) (*IDX, error) {
 			return nil, fmt.Errorf("idx: dimensions %v declare more than %d bytes", dims[:i+1], maxIDXBytes)
 		}
 	}
-	data := make([]uint8, size)
-	if n, err := io.ReadFull(br, data); err != nil {
+	// Grow with the data actually read, so that a damaged header declaring
+	// gigabytes costs no more memory than the file holds.
+	var buf bytes.Buffer
+	buf.Grow(min(size, 64<<20))
+	if n, err := io.CopyN(&buf, br, int64(size)); err != nil {
+		if err != io.EOF {
+			return nil, fmt.Errorf("idx: %w", err)
+		}
 		return nil, fmt.Errorf("idx: data truncated: %v declares %d bytes, the file has %d", dims, size, n)
 	}
+	data := buf.Bytes()
 	if _, err := br.ReadByte(); err != io.EOF {
 		if err != nil {
 			return nil, fmt.Errorf("idx: %w", err)

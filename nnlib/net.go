@@ -60,6 +60,9 @@ func newNet[T float](specs []Layer, inShape []int, rng *rand.Rand) (*net[T], err
 	if isFloat32[T]() {
 		n.dtype = Float32
 	}
+	if err := checkSize(inShape, "the input"); err != nil {
+		return nil, err
+	}
 	shape := inShape
 	total := 0
 	for i, l := range specs {
@@ -67,7 +70,12 @@ func newNet[T float](specs []Layer, inShape []int, rng *rand.Rand) (*net[T], err
 		if err != nil {
 			return nil, fmt.Errorf("layer %d (%s): %w", i, l.name, err)
 		}
-		total += l.paramCount(shape)
+		if l.kind == kindDense && (l.units > maxElements || shape[0] > maxElements/l.units) {
+			return nil, fmt.Errorf("layer %d (%s): a %d×%d kernel is too large", i, l.name, shape[0], l.units)
+		}
+		if total += l.paramCount(shape); total > maxElements {
+			return nil, fmt.Errorf("the model would have more than %d parameters", maxElements)
+		}
 		n.shapes = append(n.shapes, out)
 		n.names = append(n.names, l.name)
 		shape = out
@@ -110,6 +118,24 @@ func newNet[T float](specs []Layer, inShape []int, rng *rand.Rand) (*net[T], err
 	n.outGrads = make([]matrix[T], len(n.units))
 	n.gradNorm = make([]float64, len(n.units))
 	return n, nil
+}
+
+// maxElements bounds the parameters of a model and the values of one
+// sample, so that a mistyped size or a damaged model file gets an error
+// instead of exhausting memory.
+const maxElements = 1 << 28
+
+// checkSize fails when a per-sample shape holds more than maxElements
+// values (or overflows while counting them).
+func checkSize(shape []int, what string) error {
+	n := 1
+	for _, d := range shape {
+		if d < 1 || n > maxElements/d {
+			return fmt.Errorf("%s shape %s is too large or empty", what, shapeString(shape))
+		}
+		n *= d
+	}
+	return nil
 }
 
 // lastDense returns the last unit when it is a Dense layer.

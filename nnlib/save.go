@@ -255,6 +255,12 @@ func ReadModel(r io.Reader) (*Sequential, error) {
 	if err != nil {
 		return nil, err
 	}
+	if want, err := paramTotal(layers, f.InputShape); err != nil || want != len(params) {
+		if err == nil {
+			err = fmt.Errorf("the file has %d weights, its layers need %d", len(params), want)
+		}
+		return nil, fmt.Errorf("model file: %w", err)
+	}
 	m := NewSequentialWith(opts, layers...)
 	if err := m.Build(f.InputShape...); err != nil {
 		return nil, fmt.Errorf("model file: %w", err)
@@ -269,6 +275,24 @@ func ReadModel(r io.Reader) (*Sequential, error) {
 		}
 	}
 	return m, nil
+}
+
+// paramTotal counts the weights layers need for inputs of shape in,
+// without allocating them.
+func paramTotal(layers []Layer, in []int) (int, error) {
+	if err := checkSize(in, "input"); err != nil {
+		return 0, err
+	}
+	total := 0
+	for i, l := range layers {
+		total += l.paramCount(in)
+		out, err := l.outputShape(in)
+		if err != nil {
+			return 0, fmt.Errorf("layer %d (%s): %w", i, l.name, err)
+		}
+		in = out
+	}
+	return total, nil
 }
 
 // layersFromFile rebuilds the layers and gathers their weights in the
