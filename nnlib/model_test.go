@@ -248,6 +248,11 @@ func TestBadInputGivesErrorsNotPanics(t *testing.T) {
 			_, err := NewTensor(make([]float64, 5), 2, 3)
 			return err
 		}},
+		{"overflowing shape", "more values than an int", func() error {
+			_, err := NewTensor(nil, 1<<32, 1<<32, 0)
+			return err
+		}},
+		{"huge layer", "too large", func() error { return NewSequential(Dense(1<<40, "relu")).Build(784) }},
 		{"reshape", "sizes differ", func() error {
 			_, err := MustTensor(NewTensor(make([]float64, 6), 2, 3)).Reshape(4, -1)
 			return err

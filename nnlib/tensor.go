@@ -139,6 +139,9 @@ func checkShape(n int, shape []int) ([]int, error) {
 		if d < 0 {
 			return nil, fmt.Errorf("nnlib: shape %s has a negative dimension", shapeString(shape))
 		}
+		if d > 0 && size > math.MaxInt/d {
+			return nil, fmt.Errorf("nnlib: shape %s holds more values than an int can count", shapeString(shape))
+		}
 		size *= d
 	}
 	if size != n {
