@@ -16,6 +16,10 @@ type Environment struct {
 	Context func() context.Context
 	// Progress is the default progress writer (os.Stdout when nil).
 	Progress io.Writer
+	// Verbose is the default progress mode (see FitOptions.Verbose) for
+	// Fits that leave theirs at VerboseAuto: a notebook front end, which
+	// honours carriage returns in streams, may ask for VerboseBar.
+	Verbose int
 	// Callbacks are appended to every Fit's callbacks (e.g. a live plot).
 	Callbacks []Callback
 }

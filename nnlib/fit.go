@@ -153,8 +153,12 @@ func (m *Sequential) prepareFit(xv, yv any, opts FitOptions) (*fitRun, error) {
 			r.logNames = append(r.logNames, "val_"+n)
 		}
 	}
+	verbose := opts.Verbose
+	if verbose == VerboseAuto {
+		verbose = m.env.Verbose
+	}
 	steps := (r.nTrain + r.batch - 1) / r.batch
-	r.prog = newProgress(w, opts.Verbose, r.epochs, steps)
+	r.prog = newProgress(w, verbose, r.epochs, steps)
 	r.callbacks = append(append([]Callback(nil), opts.Callbacks...), m.env.Callbacks...)
 	return r, nil
 }
