@@ -28,6 +28,9 @@ func TestInspect(t *testing.T) {
 		{name: "package constant with value", cell: "math.P‸i", want: []string{"Pi", "Value: 3.141592653589793"}},
 		{name: "package variable", cell: "os.Ar‸gs", want: []string{"var Args []string", "Value: ["}},
 		{name: "builtin", cell: "le‸n(x)", want: []string{"func len(v Type) int", "length of v"}},
+		{name: "plot function", cell: "plot.Ne‸w()", want: []string{"func New() *Plot", "returns a new plot"}},
+		{name: "plotter function", cell: "plotter.NewLi‸ne(xys)", want: []string{"func NewLine(xys XYer) (*Line, error)"}},
+		{name: "display function", cell: "display.Markd‸own(\"# hi\")", want: []string{"func Markdown("}},
 		{name: "nnlib function", cell: "nnlib.NewSeq‸uential()", want: []string{"func NewSequential(layers ...Layer) *Sequential"}},
 		{name: "nnlib method on a session value", cell: "m.Compi‸le", want: []string{"func (m *Sequential) Compile("}},
 

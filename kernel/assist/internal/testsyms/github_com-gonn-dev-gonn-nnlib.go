@@ -64,6 +64,7 @@ func init() {
 		"EarlyStoppingOptions": reflect.ValueOf((*nnlib.EarlyStoppingOptions)(nil)),
 		"Environment":          reflect.ValueOf((*nnlib.Environment)(nil)),
 		"FitOptions":           reflect.ValueOf((*nnlib.FitOptions)(nil)),
+		"GradCheckResult":      reflect.ValueOf((*nnlib.GradCheckResult)(nil)),
 		"History":              reflect.ValueOf((*nnlib.History)(nil)),
 		"IDX":                  reflect.ValueOf((*nnlib.IDX)(nil)),
 		"Layer":                reflect.ValueOf((*nnlib.Layer)(nil)),
