@@ -24,8 +24,9 @@ Runs the Go kernel on the sockets a Jupyter connection file names. Jupyter
 starts it this way (see 'gonn install'); you rarely run it yourself.
 
 SIGINT interrupts the running cell, as an interrupt_request does; SIGTERM
-and SIGHUP shut the kernel down. The kernel logs to standard error, which
-Jupyter shows in its terminal.
+and SIGHUP shut the kernel down. The kernel logs problems to standard
+error, which Jupyter shows in its terminal (and jupyter console on screen);
+-v adds the engine's per-cell diagnostics.
 
 Flags:
 `
@@ -40,6 +41,7 @@ func kernelCommand(args []string, stderr io.Writer) int {
 	}
 	connFile := fs.String("f", "", "the connection `FILE` written by Jupyter (required)")
 	history := fs.String("history", "", "keep execution history in `FILE` (default: gonn/history.jsonl in the Jupyter data directory; \"none\" keeps it in memory)")
+	verbose := fs.Bool("v", false, "log the engine's diagnostics (each cell's run time, automatic imports, ...)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -55,7 +57,11 @@ func kernelCommand(args []string, stderr io.Writer) int {
 	// code prints reaches the cell; the kernel's own log goes to a copy of
 	// the original standard error.
 	logger := log.New(progress.Stderr(), "gonn kernel: ", log.LstdFlags|log.Lmicroseconds)
-	if err := serveKernel(*connFile, historyFile(*history, logger), logger); err != nil {
+	var engineLog *log.Logger
+	if *verbose {
+		engineLog = logger
+	}
+	if err := serveKernel(*connFile, historyFile(*history, logger), logger, engineLog); err != nil {
 		logger.Print(err)
 		return 1
 	}
@@ -79,13 +85,13 @@ func historyFile(flagValue string, logger *log.Logger) string {
 }
 
 // serveKernel runs the kernel until Jupyter shuts it down or a signal
-// stops it.
-func serveKernel(connFile, history string, logger *log.Logger) error {
+// stops it. engineLog (nil to discard) receives the engine's diagnostics.
+func serveKernel(connFile, history string, logger, engineLog *log.Logger) error {
 	ci, err := jupyter.ReadConnectionFile(connFile)
 	if err != nil {
 		return err
 	}
-	eng, err := engine.New(engine.Options{CaptureStdio: true, Log: logger, Version: version})
+	eng, err := engine.New(engine.Options{CaptureStdio: true, Log: engineLog, Version: version})
 	if err != nil {
 		return fmt.Errorf("starting the Go engine: %w", err)
 	}
@@ -106,6 +112,8 @@ func serveKernel(connFile, history string, logger *log.Logger) error {
 			}
 		}
 	}()
-	logger.Printf("%s listening on %s (shell port %d)", versionString(), ci.IP, k.Connection().ShellPort)
+	if engineLog != nil {
+		logger.Printf("%s listening on %s (shell port %d)", versionString(), ci.IP, k.Connection().ShellPort)
+	}
 	return k.Run(ctx)
 }

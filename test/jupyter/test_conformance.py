@@ -25,17 +25,23 @@ KERNEL = os.environ.get("GONN_KERNEL_NAME", "gonn")
 TIMEOUT = 30
 
 
-def kernel_log():
-    """Where the kernels' standard error (their log) goes: kernel.log in the
-    private Jupyter directory, rather than into the test report."""
-    root = os.environ.get("TESTJUPYTER")
-    if not root:
-        return None  # inherit: the log shows in the terminal
-    return open(os.path.join(root, "kernel.log"), "a")
+_kernel_log = []  # the open log file, kept for restarts (which reuse it)
 
 
 def start_kernel():
-    return start_new_kernel(kernel_name=KERNEL, stderr=kernel_log())
+    """Starts a kernel whose standard error (its log) goes to kernel.log in
+    the private Jupyter directory, rather than into the test report."""
+    root = os.environ.get("TESTJUPYTER")
+    if not root:
+        return start_new_kernel(kernel_name=KERNEL)  # the log shows in the terminal
+    if not _kernel_log:
+        _kernel_log.append(open(os.path.join(root, "kernel.log"), "a"))
+    return start_new_kernel(kernel_name=KERNEL, stderr=_kernel_log[0])
+
+
+def tearDownModule():
+    for f in _kernel_log:
+        f.close()
 
 
 class GonnConformance(jupyter_kernel_test.KernelTests):

@@ -1,0 +1,90 @@
+"""A jupyter console session with gonn, driven through a pseudo-terminal.
+
+Run by `make test-jupyter` (see test_conformance.py for the private Jupyter
+directories it uses). The multi-line test needs the engine to answer
+is_complete_request; until it does, that test is skipped with a note.
+"""
+
+import os
+import re
+import unittest
+
+import pexpect
+from jupyter_client.manager import start_new_kernel
+
+KERNEL = os.environ.get("GONN_KERNEL_NAME", "gonn")
+# prompt_toolkit colours the prompt: allow escape sequences between its parts.
+ESC = r"(?:\x1b\[[0-9;?]*[a-zA-Z])*"
+
+
+def kernel_has_is_complete():
+    with open(os.devnull, "w") as devnull:
+        km, kc = start_new_kernel(kernel_name=KERNEL, stderr=devnull)
+    try:
+        kc.is_complete("func f() {")
+        return kc.get_shell_msg(timeout=30)["content"]["status"] == "incomplete"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+class ConsoleSession(unittest.TestCase):
+    def setUp(self):
+        env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
+        self.console = pexpect.spawn(
+            "/usr/bin/jupyter-console",
+            ["--kernel", KERNEL],
+            env=env, encoding="utf-8", timeout=30, dimensions=(40, 200))
+        root = os.environ.get("TESTJUPYTER")
+        if root:
+            self.console.logfile_read = open(os.path.join(root, "console.log"), "a")
+        self.count = 0
+
+    def tearDown(self):
+        if self.console.isalive():
+            self.console.terminate(force=True)
+        if self.console.logfile_read:
+            self.console.logfile_read.close()
+
+    def prompt(self):
+        self.count += 1
+        self.console.expect(r"In \[" + ESC + str(self.count) + ESC + r"\]")
+
+    def cell(self, *lines):
+        for line in lines:
+            self.console.send(line + "\r")
+
+    def test_single_line_cells_and_exit(self):
+        self.prompt()
+        self.cell('fmt.Println("hello from gonn")')
+        self.console.expect("hello from gonn")
+        self.prompt()
+        self.cell("x := 20")
+        self.prompt()
+        self.cell("x + 22")
+        self.console.expect(r"Out\[" + ESC + "3" + ESC + r"\]" + ESC + r":\s*" + ESC + "42")
+        self.prompt()
+        self.cell("undefinedName")
+        self.console.expect("undefined: undefinedName")
+        self.prompt()
+        self.console.sendcontrol("d")
+        self.console.expect(r"really want to exit")
+        self.console.send("y\r")
+        self.console.expect(pexpect.EOF)
+        self.console.wait()
+        self.assertEqual(self.console.exitstatus, 0)
+
+    def test_multi_line_cell(self):
+        if not kernel_has_is_complete():
+            self.skipTest("pending: the engine does not answer is_complete_request yet")
+        self.prompt()
+        self.cell("func f() int {")
+        self.console.expect(r"\.\.\.:")
+        self.cell("return 41", "}")
+        self.prompt()
+        self.cell("f() + 1")
+        self.console.expect("42")
+
+
+if __name__ == "__main__":
+    unittest.main()
