@@ -55,6 +55,10 @@ func TestGonnRunCommand(t *testing.T) {
 	for _, name := range []string{"hello.ipynb", "failing.ipynb", "python.ipynb"} {
 		copyFixture(t, dir, name)
 	}
+	sleepy := &Notebook{NBFormat: 4, NBFormatMinor: 5, Metadata: map[string]any{}, Cells: []*Cell{{Type: CodeCell, Source: "time.Sleep(time.Hour)"}}}
+	if err := sleepy.Write(filepath.Join(dir, "sleepy.ipynb")); err != nil {
+		t.Fatal(err)
+	}
 	inputs := snapshot(t, dir)
 
 	for _, tc := range []struct {
@@ -76,6 +80,8 @@ func TestGonnRunCommand(t *testing.T) {
 			[]string{"gonn run: python.ipynb: not a Go notebook: it is written for python"}, nil},
 		{"missing file among good ones", []string{"nope.ipynb", "hello.ipynb", "--out", "mixed"}, 1,
 			[]string{"no such file or directory", "wrote mixed/hello.out.ipynb", "1 of 2 notebooks failed"}, []string{"mixed/hello.out.ipynb"}},
+		{"timeout", []string{"--timeout", "0.5", "sleepy.ipynb"}, 1,
+			[]string{"gonn run: sleepy.ipynb: cell 1 (In [1]): Timeout: the cell did not finish within 500ms and was interrupted"}, nil},
 		{"no notebook", nil, 2, []string{"gonn run: no notebook given"}, nil},
 		{"bad flag", []string{"--timeout", "soon", "hello.ipynb"}, 2, []string{`invalid value "soon" for flag -timeout`}, nil},
 		{"conflicting flags", []string{"--inplace", "--out", "x", "hello.ipynb"}, 2, []string{"--inplace and --out exclude each other"}, nil},
