@@ -18,7 +18,8 @@ import (
 //     declarations (compiled as one file, so they may refer to each other
 //     in any order), a run of statements that declare nothing (run inside
 //     a function literal so their temporaries can be freed), or a run of
-//     statements that declare globals with := (run at top level).
+//     statements that declare globals with := (run at top level; a run
+//     is cut where a name is declared again).
 //  3. Every unit is parsed before anything runs, so a syntax error
 //     anywhere stops the whole cell. Each unit's source starts with a
 //     /*line _.go:L:C*/ directive that puts its text at the cell's place
@@ -69,10 +70,52 @@ func (e *Engine) buildUnits(code string, segs []segment, cell cellLines) ([]*uni
 		if err != nil {
 			return nil, err
 		}
-		units = append(units, u)
+		if u.kind == segDefine {
+			units = append(units, splitDefines(u)...)
+		} else {
+			units = append(units, u)
+		}
 		i = j
 	}
 	return units, nil
+}
+
+// splitDefines cuts a run of := statements where a name is declared a
+// second time: in one block, the second := would not compile.
+func splitDefines(u *unit) []*unit {
+	var units []*unit
+	stmts := u.body.List
+	seen := map[string]bool{}
+	start := 0
+	cut := func(end int) {
+		body := &ast.BlockStmt{Lbrace: stmts[start].Pos(), List: stmts[start:end], Rbrace: stmts[end-1].End()}
+		units = append(units, &unit{kind: segDefine, src: u.src, file: u.file, body: body})
+		start = end
+		clear(seen)
+	}
+	for i, st := range stmts {
+		var names []string
+		if as, ok := st.(*ast.AssignStmt); ok {
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+					names = append(names, id.Name)
+				}
+			}
+		}
+		for _, n := range names {
+			if seen[n] && i > start {
+				cut(i)
+				break
+			}
+		}
+		for _, n := range names {
+			seen[n] = true
+		}
+	}
+	if start < len(stmts) {
+		cut(len(stmts))
+	}
+	return units
 }
 
 // parseUnit parses one unit's source into the interpreter's file set.

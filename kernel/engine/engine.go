@@ -89,11 +89,17 @@ type Engine struct {
 	redirect       *capture.Redirection
 	trace          *traceBuffer // yaegi's panic trace lines
 
-	mu      sync.Mutex // serialises Execute and Shutdown; guards the fields below
-	sess    *session
-	stuck   int64 // goroutine whose yaegi child may still run an interrupted cell; 0 if none
-	closed  bool
-	current *cellRun // the running cell, nil between cells
+	mu   sync.Mutex // serialises Execute and Shutdown; guards the fields below
+	sess *session
+	// interruptedFrom are the goroutines that called ExecuteWithContext
+	// for a program that was interrupted; yaegi's goroutines they started
+	// may still run (inside compiled code). stuck are such goroutines
+	// found alive, abandoned those the user stopped waiting for.
+	interruptedFrom []int64
+	stuck           []int64
+	abandoned       map[int64]bool
+	closed          bool
+	current         *cellRun // the running cell, nil between cells
 
 	out  atomic.Pointer[outputRef] // where streams go: the running or the last cell
 	cell atomic.Pointer[cellRun]   // the running cell, for hooks called by cell code
@@ -126,6 +132,8 @@ func New(opts Options) (*Engine, error) {
 		lines: newLineSpace(),
 		sess:  newSession(),
 		trace: &traceBuffer{},
+
+		abandoned: map[int64]bool{},
 	}
 	if e.log == nil {
 		e.log = log.New(io.Discard, "", 0)
@@ -226,6 +234,7 @@ func (e *Engine) Execute(ctx context.Context, req lang.ExecuteRequest, out lang.
 	}
 	e.out.Store(&outputRef{out})
 	if err := e.waitSettled(ctx); err != nil {
+		e.flush()
 		return errorResult(err)
 	}
 

@@ -156,8 +156,11 @@ func (e *Engine) describePanic(p panicError, c *cellRun) *lang.Error {
 			continue
 		}
 		fn := strings.TrimSuffix(strings.TrimPrefix(rest, "panic: "), "(...)")
-		fn = cleanFunc(fn)
-		frames = append(frames, fmt.Sprintf("    %s  %s", pos.format(c.lines.first), fn))
+		frame := fmt.Sprintf("    %s  %s", pos.format(c.lines.first), cleanFunc(fn))
+		if len(frames) > 0 && frames[len(frames)-1] == frame {
+			continue // the cell's wrapper function and the cell itself
+		}
+		frames = append(frames, frame)
 		if inner == nil {
 			p := pos
 			inner = &p
@@ -197,12 +200,12 @@ func (e *Engine) parseTraceLine(l string) (string, bool) {
 func cleanFunc(fn string) string {
 	fn = strings.TrimPrefix(fn, "main.")
 	switch fn {
-	case "main", "_":
-		return "(cell)"
-	case "main.func", "_.func":
+	case "main", "_", "func":
 		return "(cell)"
 	}
-	fn = strings.TrimPrefix(fn, "_.")
+	if f, ok := strings.CutSuffix(fn, ".func"); ok {
+		return "function literal in " + cleanMessage(f)
+	}
 	return cleanMessage(fn)
 }
 

@@ -65,15 +65,23 @@ var preferred = map[string]bool{
 
 // lookup chooses the package a name refers to from the selectors used on
 // it, or returns "" if no importable package fits.
+// When none exports all the selectors, the best package of that name is
+// imported anyway, so that the error names the missing symbol.
 func (x *packageIndex) lookup(name string, selectors map[string]bool) string {
-	var best string
+	var best, fallback string
 	for _, p := range x.byName[name] {
+		if fallback == "" || better(p, fallback) {
+			fallback = p
+		}
 		if !x.exportsAll(p, selectors) {
 			continue
 		}
 		if best == "" || better(p, best) {
 			best = p
 		}
+	}
+	if best == "" {
+		return fallback
 	}
 	return best
 }

@@ -1,9 +1,13 @@
 package engine
 
-import "github.com/traefik/yaegi/interp"
+import (
+	"github.com/traefik/yaegi/interp"
+
+	"github.com/gonn-dev/gonn/kernel/engine/symbols"
+)
 
 // preloaded returns the symbol tables of the compiled packages every
 // engine offers besides the standard library.
 func preloaded() []interp.Exports {
-	return nil
+	return []interp.Exports{symbols.Symbols}
 }

@@ -8,6 +8,7 @@ import (
 	"go/ast"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"time"
 
@@ -43,7 +44,7 @@ func (e *Engine) execute(ctx context.Context, prog *interp.Program) (reflect.Val
 	gid := goroutineID()
 	res, err := e.interp.ExecuteWithContext(ctx, prog)
 	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		e.stuck = gid
+		e.interruptedFrom = append(e.interruptedFrom, gid)
 		return res, interrupted{}
 	}
 	if err != nil {
@@ -71,53 +72,111 @@ func (e *Engine) run(ctx context.Context, n ast.Node) error {
 const settleNotice = time.Second
 
 // waitSettled waits until the goroutine of an interrupted cell has left
-// the interpreter. It returns an error if ctx is cancelled first.
+// the interpreter. If the user interrupts the waiting cell, the engine
+// gives up on the old goroutine (it is typically blocked for good, e.g. on
+// a mutex in compiled code) and later cells run again.
 func (e *Engine) waitSettled(ctx context.Context) *lang.Error {
-	if e.stuck == 0 {
+	for _, parent := range e.interruptedFrom {
+		for _, id := range yaegiChildren(parent) {
+			if !e.abandoned[id] && !slices.Contains(e.stuck, id) {
+				e.stuck = append(e.stuck, id)
+			}
+		}
+	}
+	e.interruptedFrom = e.interruptedFrom[:0]
+	if len(e.stuck) == 0 {
 		return nil
 	}
 	start := time.Now()
 	noticed := false
-	for yaegiChildRunning(e.stuck) {
+	for {
+		alive := goroutines()
+		e.stuck = slices.DeleteFunc(e.stuck, func(id int64) bool { return !alive[id] })
+		for id := range e.abandoned {
+			if !alive[id] {
+				delete(e.abandoned, id)
+			}
+		}
+		if len(e.stuck) == 0 {
+			return nil
+		}
 		if !noticed && time.Since(start) > settleNotice {
 			noticed = true
-			e.stream("stderr", "gonn: waiting for the interrupted cell to stop: it is still inside compiled code (interrupt again to give up on this cell)\n")
+			e.warn("gonn: waiting for the interrupted cell to stop: it is still inside compiled code " +
+				"(interrupt again to stop waiting for it, or restart the kernel)")
 		}
 		select {
 		case <-ctx.Done():
+			e.log.Printf("engine: gave up waiting for goroutines %v", e.stuck)
+			for _, id := range e.stuck {
+				e.abandoned[id] = true
+			}
+			e.stuck = nil
+			e.warn("gonn: stopped waiting; the interrupted cell is still blocked in compiled code and may run on if it wakes up")
 			return interrupted{}.describe()
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
-	e.stuck = 0
-	return nil
 }
 
 // goroutineID returns the id of the calling goroutine.
 func goroutineID() int64 {
 	var buf [64]byte
 	n := runtime.Stack(buf[:], false)
-	b := bytes.TrimPrefix(buf[:n], []byte("goroutine "))
-	if i := bytes.IndexByte(b, ' '); i > 0 {
-		id, _ := strconv.ParseInt(string(b[:i]), 10, 64)
-		return id
-	}
-	return 0
+	id, _ := parseGoroutineHeader(buf[:n])
+	return id
 }
 
-// yaegiChildRunning reports whether the goroutine that yaegi's
-// ExecuteWithContext started from goroutine parent is still alive.
-func yaegiChildRunning(parent int64) bool {
+// parseGoroutineHeader reads the id from "goroutine 12 [running]:".
+func parseGoroutineHeader(b []byte) (int64, bool) {
+	b, ok := bytes.CutPrefix(b, []byte("goroutine "))
+	if !ok {
+		return 0, false
+	}
+	i := bytes.IndexByte(b, ' ')
+	if i <= 0 {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(string(b[:i]), 10, 64)
+	return id, err == nil
+}
+
+// allStacks returns the stack traces of all goroutines.
+func allStacks() []byte {
 	buf := make([]byte, 1<<16)
 	for {
 		n := runtime.Stack(buf, true)
 		if n < len(buf) {
-			buf = buf[:n]
-			break
+			return buf[:n]
 		}
 		buf = make([]byte, 2*len(buf))
 	}
+}
+
+// goroutines returns the ids of the live goroutines.
+func goroutines() map[int64]bool {
+	alive := map[int64]bool{}
+	for _, block := range bytes.Split(allStacks(), []byte("\n\n")) {
+		if id, ok := parseGoroutineHeader(block); ok {
+			alive[id] = true
+		}
+	}
+	return alive
+}
+
+// yaegiChildren returns the goroutines that yaegi's ExecuteWithContext
+// started from goroutine parent and that are still alive.
+func yaegiChildren(parent int64) []int64 {
 	marker := []byte("created by github.com/traefik/yaegi/interp.(*Interpreter).ExecuteWithContext in goroutine " +
 		strconv.FormatInt(parent, 10) + "\n")
-	return bytes.Contains(buf, marker)
+	var ids []int64
+	for _, block := range bytes.Split(allStacks(), []byte("\n\n")) {
+		if !bytes.Contains(block, marker) {
+			continue
+		}
+		if id, ok := parseGoroutineHeader(block); ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }

@@ -89,6 +89,10 @@ func worthShowing(x ast.Expr) bool {
 	return true
 }
 
+// maxProbed is the size of the largest unit compiled twice to protect
+// existing variables; bigger ones (data literals) rely on the snapshot.
+const maxProbed = 1 << 20
+
 // runDefine runs statements that declare globals with := at top level.
 func (e *Engine) runDefine(ctx context.Context, u *unit) error {
 	if err := e.checkTombstones(u); err != nil {
@@ -97,7 +101,7 @@ func (e *Engine) runDefine(ctx context.Context, u *unit) error {
 	rewriteGoStmts(e, u.body)
 	names := declaredNames(u)
 	existing := e.existingVars(names)
-	if len(existing) > 0 {
+	if len(existing) > 0 && u.body.End()-u.body.Pos() < maxProbed {
 		// A failed := would reset existing variables: find errors first.
 		if err := e.probe(u.body.List); err != nil {
 			return err
@@ -107,6 +111,14 @@ func (e *Engine) runDefine(ctx context.Context, u *unit) error {
 	prog, err := e.compile(u.body)
 	if err != nil {
 		e.restore(snap)
+		if len(existing) == 0 {
+			// yaegi's message for a failed top-level := can be obscure
+			// ("constant definition loop"); the same code in a function
+			// tells what is wrong.
+			if perr := e.probe(u.body.List); perr != nil {
+				err = perr
+			}
+		}
 		why := e.describe(err, e.current).EValue
 		for _, n := range names {
 			if g := e.sess.globals[n]; g == nil || g.kind != symVar {
