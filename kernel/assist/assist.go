@@ -45,7 +45,8 @@ type Scope interface {
 	// Source returns the declaration of a user-defined name as the user
 	// wrote it, doc comment included: "f" for a function, variable,
 	// constant or type, "Point.Scale" for a method. For a variable it may
-	// be the statement that declared it (`m := nnlib.NewSequential()`).
+	// be the statement that declared it (`m := nnlib.NewSequential()`);
+	// for a type, the spec without its keyword (`Point struct{…}`) will do.
 	Source(name string) (string, bool)
 	// Imports maps the local names of packages the user imported (under
 	// their own name or an alias, "crand" → "crypto/rand") to import paths.

@@ -25,10 +25,10 @@ type candidate struct {
 // Complete implements lang.Completer. It completes the name before the
 // cursor (a position in Unicode code points): package members after
 // `pkg.`, fields and methods after `value.` when the value's type is known
-// (from the session's values, or from the cell's own declarations),
-// otherwise the names in scope, Go's keywords and predeclared names, and
-// import paths inside an import spec. Nothing is offered inside comments
-// and strings.
+// (from the session's values, or from the cell's own declarations), field
+// keys inside a struct literal (nnlib.FitOptions{Ep…), otherwise the names
+// in scope, Go's keywords and predeclared names, and import paths inside
+// an import spec. Nothing is offered inside comments, strings and numbers.
 //
 // Matches that start with the typed prefix come first, then those that
 // start with it ignoring case, then those that contain it; after a period,
