@@ -17,14 +17,21 @@ var pageCSS string
 // with math as MathML, Go code with syntax highlighting, and every output
 // inline — images as data: URIs, HTML as is, text with terminal colours.
 // The page loads nothing from the network and runs no script. The title is
-// metadata.title or else the notebook's first heading. The markup is
-// well-formed XML apart from raw HTML that the notebook itself contains.
+// metadata.title, else the notebook's first heading, else "Notebook". The
+// markup is well-formed XML apart from raw HTML that the notebook itself
+// contains.
 func HTML(nb *Notebook) ([]byte, error) {
+	return page(nb, "Notebook")
+}
+
+// page renders the page; untitled is the title of a notebook without
+// metadata.title or a heading.
+func page(nb *Notebook, untitled string) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
 	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
 	b.WriteString("<meta name=\"generator\" content=\"gonn\" />\n")
-	fmt.Fprintf(&b, "<title>%s</title>\n<style>\n%s</style>\n</head>\n<body>\n<main class=\"notebook\">\n", html.EscapeString(nb.title()), pageCSS)
+	fmt.Fprintf(&b, "<title>%s</title>\n<style>\n%s</style>\n</head>\n<body>\n<main class=\"notebook\">\n", html.EscapeString(nb.title(untitled)), pageCSS)
 	for i, c := range nb.Cells {
 		if err := writeCell(&b, c); err != nil {
 			return nil, fmt.Errorf("cell %d: %w", i+1, err)
@@ -34,8 +41,8 @@ func HTML(nb *Notebook) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// title is metadata.title, the text of the first heading, or "Notebook".
-func (nb *Notebook) title() string {
+// title is metadata.title, the text of the first heading, or untitled.
+func (nb *Notebook) title(untitled string) string {
 	if t, ok := nb.Metadata["title"].(string); ok && strings.TrimSpace(t) != "" {
 		return strings.TrimSpace(t)
 	}
@@ -52,7 +59,7 @@ func (nb *Notebook) title() string {
 			}
 		}
 	}
-	return "Notebook"
+	return untitled
 }
 
 func writeCell(b *bytes.Buffer, c *Cell) error {

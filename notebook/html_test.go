@@ -129,9 +129,9 @@ func TestHTMLTitle(t *testing.T) {
 	}{
 		{&Notebook{Metadata: map[string]any{"title": " Named "}}, "Named"},
 		{&Notebook{Metadata: map[string]any{}, Cells: []*Cell{{Type: MarkdownCell, Source: "intro\n## *Second* level"}}}, "Second* level"},
-		{&Notebook{Metadata: map[string]any{}}, "Notebook"},
+		{&Notebook{Metadata: map[string]any{}}, "Untitled"},
 	} {
-		if got := tc.nb.title(); got != tc.want {
+		if got := tc.nb.title("Untitled"); got != tc.want {
 			t.Errorf("title() = %q, want %q", got, tc.want)
 		}
 	}

@@ -92,27 +92,28 @@ func runAndWrite(ctx context.Context, in string, nb *Notebook, res FileResult, n
 	if runErr != nil {
 		return fmt.Errorf("%s: %w", in, runErr)
 	}
-	return writeResults(nb, res)
+	return writeResults(nb, res, strings.TrimSuffix(filepath.Base(in), ".ipynb"))
 }
 
 // writeResults renders everything first, then writes, so a rendering
-// failure leaves no file behind.
-func writeResults(nb *Notebook, res FileResult) error {
+// failure leaves no file behind. untitled is the page title for a notebook
+// without a heading.
+func writeResults(nb *Notebook, res FileResult, untitled string) error {
 	data, err := nb.Marshal()
 	if err != nil {
 		return err
 	}
-	var page []byte
+	var html []byte
 	if res.HTML != "" {
-		if page, err = HTML(nb); err != nil {
+		if html, err = page(nb, untitled); err != nil {
 			return err
 		}
 	}
 	if err := writeFileAtomic(res.Notebook, data); err != nil {
 		return err
 	}
-	if page != nil {
-		return writeFileAtomic(res.HTML, page)
+	if html != nil {
+		return writeFileAtomic(res.HTML, html)
 	}
 	return nil
 }

@@ -105,6 +105,18 @@ func TestRunFileOutDirAndInPlace(t *testing.T) {
 	if res.Notebook != filepath.Join(out, "hello.out.ipynb") || res.HTML != "" {
 		t.Errorf("outputs = %+v", res)
 	}
+	plain := &Notebook{NBFormat: 4, NBFormatMinor: 5, Metadata: map[string]any{}, Cells: []*Cell{{Type: CodeCell, Source: "1"}}}
+	untitled := filepath.Join(dir, "no-heading.ipynb")
+	if err := plain.Write(untitled); err != nil {
+		t.Fatal(err)
+	}
+	res, err = RunFile(context.Background(), untitled, startEngine, FileOptions{HTML: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := os.ReadFile(res.HTML); !strings.Contains(string(page), "<title>no-heading</title>") {
+		t.Error("a notebook without a heading is not titled by its file name")
+	}
 	if _, err := os.Stat(filepath.Join(out, "hello.out.html")); !os.IsNotExist(err) {
 		t.Error("HTML written without being asked for")
 	}
