@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
+	"sort"
 	"sync"
 
 	"github.com/gonn-dev/gonn/kernel/jupyter/zmtp"
@@ -178,9 +179,13 @@ func (k *Kernel) execute(parent context.Context, j *execJob, count int) int {
 		ExecutionCount: count, UserExpressions: req.UserExpressions,
 	}, out)
 
+	userExprs := res.UserExpressions
+	if res.Error == nil && userExprs == nil && len(req.UserExpressions) > 0 {
+		userExprs = k.userExpressions(ctx, req.UserExpressions, count)
+	}
 	reply := map[string]any{
 		"execution_count":  count,
-		"user_expressions": orEmpty(res.UserExpressions),
+		"user_expressions": orEmpty(userExprs),
 		"payload":          orEmptyList(res.Payload),
 	}
 	if e := res.Error; e != nil {
@@ -215,6 +220,45 @@ func (k *Kernel) execute(parent context.Context, j *execJob, count int) int {
 	k.status(j.msg, "idle")
 	k.stateMu.Unlock()
 	return count
+}
+
+// userExpressions evaluates the user_expressions of a successful cell for
+// an engine that does not (it left Result.UserExpressions nil): each
+// expression runs as a cell whose output is discarded and which is not
+// counted or stored, and its value or error is reported in the form the
+// messaging spec gives.
+func (k *Kernel) userExpressions(ctx context.Context, exprs map[string]string, count int) map[string]any {
+	names := make([]string, 0, len(exprs))
+	for name := range exprs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := make(map[string]any, len(exprs))
+	for _, name := range names {
+		// Not Silent: the engine would then compute no value. What the
+		// expression prints is discarded instead.
+		r := k.safeExecute(ctx, lang.ExecuteRequest{Code: exprs[name], ExecutionCount: count}, discardOutput{})
+		if e := r.Error; e != nil {
+			tb := e.Traceback
+			if tb == nil {
+				tb = []string{}
+			}
+			out[name] = map[string]any{"status": "error", "ename": e.EName, "evalue": e.EValue, "traceback": tb}
+			continue
+		}
+		out[name] = map[string]any{"status": "ok", "data": orEmpty(r.Data), "metadata": orEmpty(r.Metadata)}
+	}
+	return out
+}
+
+// discardOutput is the lang.Output of user expressions: they show nothing.
+type discardOutput struct{}
+
+func (discardOutput) Stream(string, string)    {}
+func (discardOutput) Display(lang.DisplayData) {}
+func (discardOutput) ClearOutput(bool)         {}
+func (discardOutput) Input(context.Context, string, bool) (string, error) {
+	return "", lang.ErrStdinNotAllowed
 }
 
 // safeExecute calls Interpreter.Execute, turning a panic into an error.

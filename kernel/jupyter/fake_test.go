@@ -26,6 +26,9 @@ type fakeInterp struct {
 	gates    map[string]chan struct{}
 	ran      []string // cells executed, in order
 	shutdown []bool   // restart flags of Shutdown calls
+	// userExprs makes the fake evaluate user_expressions itself; by
+	// default it leaves them to the protocol layer.
+	userExprs bool
 }
 
 func newFake() *fakeInterp { return &fakeInterp{gates: map[string]chan struct{}{}} }
@@ -84,7 +87,9 @@ func (f *fakeInterp) Execute(ctx context.Context, req lang.ExecuteRequest, out l
 				out.Stream("stdout", fmt.Sprintf("line %d\n", i))
 			}
 		case "value":
-			res.Data = map[string]any{"text/plain": arg}
+			if !req.Silent { // as the lang contract says: no execute_result
+				res.Data = map[string]any{"text/plain": arg}
+			}
 		case "error":
 			return lang.Result{Error: &lang.Error{EName: "TestError", EValue: arg, Traceback: []string{"TestError: " + arg}}}
 		case "panic":
@@ -123,10 +128,10 @@ func (f *fakeInterp) Execute(ctx context.Context, req lang.ExecuteRequest, out l
 			<-done
 		}
 	}
-	if req.UserExpressions != nil {
+	if f.userExprs && req.UserExpressions != nil {
 		res.UserExpressions = map[string]any{}
 		for name, expr := range req.UserExpressions {
-			res.UserExpressions[name] = map[string]any{"status": "ok", "data": map[string]any{"text/plain": expr}, "metadata": map[string]any{}}
+			res.UserExpressions[name] = map[string]any{"status": "ok", "data": map[string]any{"text/plain": "engine: " + expr}, "metadata": map[string]any{}}
 		}
 	}
 	return res

@@ -70,8 +70,8 @@ func TestExecuteSequence(t *testing.T) {
 		{"store_history false does not count", "value 1", map[string]any{"store_history": false}, 2,
 			[]string{"status:busy", "execute_input", "execute_result", "status:idle"}, false},
 		{"counting resumes", "", nil, 3, []string{"status:busy", "execute_input", "status:idle"}, false},
-		{"user expressions", "", map[string]any{"user_expressions": map[string]any{"a": "1+1"}}, 4,
-			[]string{"status:busy", "execute_input", "status:idle"}, true},
+		{"user expressions", "print cell", map[string]any{"user_expressions": map[string]any{"a": "value 2\nprint hidden"}}, 4,
+			[]string{"status:busy", "execute_input", "stream", "status:idle"}, true},
 		{"stderr and stdout keep their order", "print a\neprint b\nprint c", nil, 5,
 			[]string{"status:busy", "execute_input", "stream", "stream", "stream", "status:idle"}, false},
 		{"goroutine output", "goroutine", nil, 6, []string{"status:busy", "execute_input", "stream", "status:idle"}, false},
@@ -87,8 +87,54 @@ func TestExecuteSequence(t *testing.T) {
 				t.Errorf("reply %v, want count %v", rc, tc.count)
 			}
 			ue := rc["user_expressions"].(map[string]any)
-			if tc.userExprs && ue["a"] == nil || !tc.userExprs && len(ue) != 0 {
-				t.Errorf("user_expressions %v", ue)
+			want := map[string]any{}
+			if tc.userExprs {
+				want["a"] = map[string]any{"status": "ok", "data": map[string]any{"text/plain": "2"}, "metadata": map[string]any{}}
+			}
+			if !reflect.DeepEqual(ue, want) {
+				t.Errorf("user_expressions %v, want %v", ue, want)
+			}
+		})
+	}
+}
+
+func TestUserExpressions(t *testing.T) {
+	exprs := map[string]any{"ok": "value 42", "bad": "error no such thing"}
+	cases := []struct {
+		name  string
+		fake  *fakeInterp
+		code  string
+		count int // cells the fake runs
+		want  map[string]any
+	}{
+		{"evaluated by the protocol layer", newFake(), "print x", 3, map[string]any{
+			"ok": map[string]any{"status": "ok", "data": map[string]any{"text/plain": "42"}, "metadata": map[string]any{}},
+			"bad": map[string]any{"status": "error", "ename": "TestError", "evalue": "no such thing",
+				"traceback": []any{"TestError: no such thing"}},
+		}},
+		{"evaluated by the engine", &fakeInterp{gates: map[string]chan struct{}{}, userExprs: true}, "print x", 1, map[string]any{
+			"ok":  map[string]any{"status": "ok", "data": map[string]any{"text/plain": "engine: value 42"}, "metadata": map[string]any{}},
+			"bad": map[string]any{"status": "ok", "data": map[string]any{"text/plain": "engine: error no such thing"}, "metadata": map[string]any{}},
+		}},
+		{"not after a failed cell", newFake(), "error cell failed", 1, map[string]any{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tk := startKernel(t, tc.fake)
+			c := connect(t, tk.Connection())
+			reply, io := c.Execute(tc.code, map[string]any{"user_expressions": exprs})
+			if got := reply.Content["user_expressions"]; !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("user_expressions\n got %v\nwant %v", got, tc.want)
+			}
+			if n := len(tc.fake.cells()); n != tc.count {
+				t.Errorf("the engine ran %d cells, want %d", n, tc.count)
+			}
+			// Expressions show nothing and do not count.
+			if ts := jupytertest.Types(io); len(ts) > 5 {
+				t.Errorf("iopub %v", ts)
+			}
+			if r, _ := c.Execute("value next", nil); r.Content["execution_count"] != 2.0 {
+				t.Errorf("next count %v", r.Content["execution_count"])
 			}
 		})
 	}

@@ -17,6 +17,7 @@ import time
 import unittest
 
 import jupyter_kernel_test
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import start_new_kernel
 from jupyter_client.utils import run_sync
 from jupyter_kernel_test.msgspec_v5 import validate_message
@@ -83,6 +84,26 @@ class GonnConformance(jupyter_kernel_test.KernelTests):
         self.assertEqual(output3, [], "a silent cell publishes nothing")
         reply4, _ = self.execute("4 + 4")
         self.assertEqual(reply4["content"]["execution_count"], count + 2, "silent cells do not count")
+
+    def test_gonn_user_expressions(self):
+        self.flush_channels()
+        msg_id = self.kc.execute("y := 5", user_expressions={"double": "y * 2", "bad": "nope"})
+        reply = self.get_non_kernel_info_reply(timeout=TIMEOUT)
+        validate_message(reply, "execute_reply", msg_id)
+        ue = reply["content"]["user_expressions"]
+        self.assertEqual(ue["double"], {"status": "ok", "data": {"text/plain": "10"}, "metadata": {}})
+        self.assertEqual(ue["bad"]["status"], "error")
+        self.flush_channels()
+
+    def test_gonn_kernelspec(self):
+        spec = KernelSpecManager().get_kernel_spec(KERNEL)
+        self.assertEqual(spec.display_name, "Go (gonn)")
+        self.assertEqual(spec.language, "go")
+        self.assertEqual(spec.interrupt_mode, "message")
+        self.assertTrue(os.path.isabs(spec.argv[0]))
+        self.assertEqual(spec.argv[1:], ["kernel", "-f", "{connection_file}"])
+        for logo in ("logo-32x32.png", "logo-64x64.png", "logo-svg.svg"):
+            self.assertTrue(os.path.isfile(os.path.join(spec.resource_dir, logo)), logo)
 
     def test_gonn_interrupt(self):
         self.flush_channels()
