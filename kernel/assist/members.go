@@ -35,6 +35,13 @@ func (r *resolver) members(t typ) []item {
 	if t.rt == nil {
 		u = r.underlying(t)
 	}
+	if u.named != "" { // a type that embeds itself, directly or not
+		if r.expanding[u.named] {
+			return nil
+		}
+		r.expanding[u.named] = true
+		defer delete(r.expanding, u.named)
+	}
 	var items []item
 	switch e := u.expr.(type) {
 	case nil:

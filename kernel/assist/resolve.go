@@ -49,10 +49,18 @@ type resolver struct {
 	symbols map[string]Symbol   // the Scope's names, by name
 	methods map[string][]Symbol // the Scope's methods, by receiver type
 	sources map[string]*cellScope
+	// resolving holds the bindings being resolved and expanding the user
+	// types whose members are being listed, to stop cycles.
+	resolving map[*binding]bool
+	expanding map[string]bool
 }
 
 func newResolver(a *Assistant, cell *cellScope) *resolver {
-	r := &resolver{a: a, cell: cell, symbols: map[string]Symbol{}, methods: map[string][]Symbol{}, sources: map[string]*cellScope{}}
+	r := &resolver{
+		a: a, cell: cell,
+		symbols: map[string]Symbol{}, methods: map[string][]Symbol{},
+		sources: map[string]*cellScope{}, resolving: map[*binding]bool{}, expanding: map[string]bool{},
+	}
 	for _, s := range a.scope.Names() {
 		if s.Kind == Method {
 			r.methods[s.Recv] = append(r.methods[s.Recv], s)
@@ -214,8 +222,15 @@ func (r *resolver) ident(name string) operand {
 	return operand{}
 }
 
-// binding resolves a name the cell declares.
+// binding resolves a name the cell declares. A binding met again while it
+// is being resolved (x := x + 1, or a cycle through several names) is
+// unknown.
 func (r *resolver) binding(b *binding) operand {
+	if r.resolving[b] {
+		return operand{}
+	}
+	r.resolving[b] = true
+	defer delete(r.resolving, b)
 	switch {
 	case b.kind == Type && b.spec != nil:
 		return operand{t: typ{expr: ast.NewIdent(b.spec.Name.Name)}, isType: true}
@@ -226,16 +241,10 @@ func (r *resolver) binding(b *binding) operand {
 	case b.rangeOver != nil:
 		return operand{t: r.rangeType(r.expr(b.rangeOver).t, b.index)}
 	case b.value != nil:
-		v := r.expr(b.value)
 		if b.index > 0 || isCall(b.value) {
-			return operand{t: r.result(v, b.value, b.index)}
+			return operand{t: r.result(b.value, b.index)}
 		}
-		if b.index == 0 {
-			if ta, ok := b.value.(*ast.TypeAssertExpr); ok && ta.Type != nil { // v, ok := x.(T)
-				return operand{t: r.typeOf(ta.Type)}
-			}
-		}
-		return operand{t: v.t}
+		return operand{t: r.expr(b.value).t}
 	}
 	return operand{}
 }
@@ -248,7 +257,7 @@ func isCall(e ast.Expr) bool {
 // result is the type of the index-th value of a (possibly multi-value)
 // initializer e: a call's index-th result, or the second, boolean value
 // of a map index, type assertion or channel receive.
-func (r *resolver) result(v operand, e ast.Expr, index int) typ {
+func (r *resolver) result(e ast.Expr, index int) typ {
 	if c, ok := ast.Unparen(e).(*ast.CallExpr); ok {
 		if index == 0 { // also conversions and builtins
 			return r.call(c).t
@@ -258,7 +267,7 @@ func (r *resolver) result(v operand, e ast.Expr, index int) typ {
 	if index == 1 {
 		return typ{rt: reflect.TypeFor[bool]()}
 	}
-	return v.t
+	return r.expr(e).t
 }
 
 // symbol resolves a name an earlier cell declared.
