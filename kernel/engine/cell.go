@@ -94,14 +94,7 @@ func splitDefines(u *unit) []*unit {
 		clear(seen)
 	}
 	for i, st := range stmts {
-		var names []string
-		if as, ok := st.(*ast.AssignStmt); ok {
-			for _, l := range as.Lhs {
-				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
-					names = append(names, id.Name)
-				}
-			}
-		}
+		names := stmtNames(st)
 		for _, n := range names {
 			if seen[n] && i > start {
 				cut(i)

@@ -144,7 +144,10 @@ func (e *Engine) describePositioned(ename, msg string, c *cellRun) *lang.Error {
 // describePanic reports a panic with the interpreted call stack.
 func (e *Engine) describePanic(p panicError, c *cellRun) *lang.Error {
 	if x, ok := p.value.(exitRequest); ok {
-		msg := x.String() + " was called: the cell stopped, the kernel keeps running (restart the kernel to start afresh)"
+		msg := x.String() + ": the cell stopped, the kernel keeps running (restart the kernel to start afresh)"
+		if x.by == "" {
+			msg = x.String() + " was called: the cell stopped, the kernel keeps running (restart the kernel to start afresh)"
+		}
 		return &lang.Error{EName: "Exit", EValue: msg, Traceback: []string{red("Exit") + ": " + msg}}
 	}
 	value := cleanMessage(fmt.Sprint(p.value))

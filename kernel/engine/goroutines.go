@@ -95,12 +95,18 @@ func (e *Engine) wrapGo(g *ast.GoStmt, count *int) ast.Stmt {
 	// Evaluate the function and its arguments now; a single call
 	// argument may return several values, so it is evaluated in the
 	// goroutine instead.
+	// Constants are passed as they are: a temporary would give an untyped
+	// constant its default type.
 	lhs := []ast.Expr{tmp(0)}
 	rhs := []ast.Expr{call.Fun}
 	args := call.Args
 	if !(len(args) == 1 && isCall(args[0])) {
 		args = nil
 		for i, a := range call.Args {
+			if e.isConst(a) {
+				args = append(args, a)
+				continue
+			}
 			lhs = append(lhs, tmp(i+1))
 			rhs = append(rhs, a)
 			args = append(args, tmp(i+1))
@@ -116,6 +122,38 @@ func (e *Engine) wrapGo(g *ast.GoStmt, count *int) ast.Stmt {
 	return &ast.BlockStmt{Lbrace: pos, List: []ast.Stmt{assign, goStmt}, Rbrace: g.End()}
 }
 
+// isConst reports whether x is a constant expression, as far as the
+// engine can tell: literals, constants of cells and of compiled packages,
+// and operations on them.
+func (e *Engine) isConst(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.ParenExpr:
+		return e.isConst(x.X)
+	case *ast.UnaryExpr:
+		return e.isConst(x.X)
+	case *ast.BinaryExpr:
+		return e.isConst(x.X) && e.isConst(x.Y)
+	case *ast.Ident:
+		if x.Obj != nil {
+			return x.Obj.Kind == ast.Con
+		}
+		if g := e.sess.globals[x.Name]; g != nil {
+			return g.kind == symConst
+		}
+		return x.Name == "true" || x.Name == "false"
+	case *ast.SelectorExpr:
+		pkg, ok := x.X.(*ast.Ident)
+		if !ok || pkg.Obj != nil {
+			return false
+		}
+		imp, ok := e.sess.imports[pkg.Name]
+		return ok && e.pkgs.isConst(imp.path, x.Sel.Name)
+	}
+	return false
+}
+
 func isCall(x ast.Expr) bool {
 	_, ok := x.(*ast.CallExpr)
 	return ok
@@ -126,7 +164,7 @@ func isBuiltin(name string) bool {
 	switch name {
 	case "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len",
 		"make", "max", "min", "new", "panic", "print", "println", "real", "recover":
-		return true
+		return universe[name]
 	}
 	return false
 }

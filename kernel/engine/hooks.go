@@ -65,10 +65,18 @@ func (e *Engine) goPanic(r any, where string) {
 	e.log.Printf("engine: %s", msg)
 }
 
-// exitRequest is what os.Exit panics with inside a cell.
-type exitRequest struct{ code int }
+// exitRequest is what os.Exit (and log.Fatal) panic with inside a cell.
+type exitRequest struct {
+	code int
+	by   string // the function that called os.Exit, if not the cell
+}
 
-func (x exitRequest) String() string { return fmt.Sprintf("os.Exit(%d)", x.code) }
+func (x exitRequest) String() string {
+	if x.by != "" {
+		return fmt.Sprintf("%s called os.Exit(%d)", x.by, x.code)
+	}
+	return fmt.Sprintf("os.Exit(%d)", x.code)
+}
 
 // overrides replaces standard library symbols whose compiled behaviour is
 // wrong for a notebook, for this engine only:
@@ -85,7 +93,7 @@ func (e *Engine) overrides() interp.Exports {
 	ex := interp.Exports{
 		hookPath + "/cell": e.hooks(),
 		"os/os": {
-			"Exit":   valueOf(func(code int) { panic(exitRequest{code}) }),
+			"Exit":   valueOf(func(code int) { panic(exitRequest{code: code}) }),
 			"Stderr": reflect.ValueOf(&stderr).Elem(),
 		},
 		"time/time": {
@@ -95,10 +103,19 @@ func (e *Engine) overrides() interp.Exports {
 			"CommandLine": reflect.ValueOf(&cmdline).Elem(),
 		},
 		"log/log": {
-			"Default":   valueOf(func() *log.Logger { return logger }),
-			"Fatal":     valueOf(logger.Panic),
-			"Fatalf":    valueOf(logger.Panicf),
-			"Fatalln":   valueOf(logger.Panicln),
+			"Default": valueOf(func() *log.Logger { return logger }),
+			"Fatal": valueOf(func(v ...any) {
+				logger.Output(2, fmt.Sprint(v...))
+				panic(exitRequest{code: 1, by: "log.Fatal"})
+			}),
+			"Fatalf": valueOf(func(format string, v ...any) {
+				logger.Output(2, fmt.Sprintf(format, v...))
+				panic(exitRequest{code: 1, by: "log.Fatalf"})
+			}),
+			"Fatalln": valueOf(func(v ...any) {
+				logger.Output(2, fmt.Sprintln(v...))
+				panic(exitRequest{code: 1, by: "log.Fatalln"})
+			}),
 			"Flags":     valueOf(logger.Flags),
 			"Output":    valueOf(logger.Output),
 			"Panic":     valueOf(logger.Panic),

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"path"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,6 +25,7 @@ import (
 type packageIndex struct {
 	byName map[string][]string        // package name -> import paths
 	syms   map[string]map[string]bool // import path -> exported names
+	consts map[string]map[string]bool // import path -> untyped constants
 	names  map[string]string          // import path -> package name
 }
 
@@ -31,6 +34,7 @@ func newPackageIndex(tables []interp.Exports) *packageIndex {
 	x := &packageIndex{
 		byName: map[string][]string{},
 		syms:   map[string]map[string]bool{},
+		consts: map[string]map[string]bool{},
 		names:  map[string]string{},
 	}
 	for _, t := range tables {
@@ -41,11 +45,15 @@ func newPackageIndex(tables []interp.Exports) *packageIndex {
 			}
 			if x.syms[dir] == nil {
 				x.syms[dir] = map[string]bool{}
+				x.consts[dir] = map[string]bool{}
 				x.names[dir] = name
 				x.byName[name] = append(x.byName[name], dir)
 			}
-			for s := range syms {
+			for s, v := range syms {
 				x.syms[dir][s] = true
+				if v.IsValid() && v.Type().Implements(constantType) {
+					x.consts[dir][s] = true
+				}
 			}
 		}
 	}
@@ -110,6 +118,12 @@ func (x *packageIndex) exportsAll(p string, selectors map[string]bool) bool {
 	}
 	return true
 }
+
+// constantType is how extracted tables represent untyped constants.
+var constantType = reflect.TypeOf((*constant.Value)(nil)).Elem()
+
+// isConst reports whether a package symbol is an untyped constant.
+func (x *packageIndex) isConst(p, sym string) bool { return x.consts[p][sym] }
 
 // name returns the package name of an import path.
 func (x *packageIndex) name(p string) string {

@@ -44,7 +44,6 @@ type declPlan struct {
 	methods   map[string][]*ast.FuncDecl // methods by receiver type name
 	consts    []*ast.GenDecl
 	vars      []string
-	onlyVars  bool
 	reversion []string // earlier types that need a new version
 }
 
@@ -59,25 +58,20 @@ type injection struct {
 // planDecls analyses a declaration unit.
 func (e *Engine) planDecls(u *unit) *declPlan {
 	p := &declPlan{
-		orig:     append([]ast.Decl(nil), u.file.Decls...),
-		types:    map[string]*ast.TypeSpec{},
-		refs:     map[string][]*ast.Ident{},
-		methods:  map[string][]*ast.FuncDecl{},
-		onlyVars: true,
+		orig:    append([]ast.Decl(nil), u.file.Decls...),
+		types:   map[string]*ast.TypeSpec{},
+		refs:    map[string][]*ast.Ident{},
+		methods: map[string][]*ast.FuncDecl{},
 	}
 	for _, d := range u.file.Decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
-			p.onlyVars = false
 			if d.Recv == nil {
 				p.funcs = append(p.funcs, d)
 			} else if r := receiverName(d); r != "" {
 				p.methods[r] = append(p.methods[r], d)
 			}
 		case *ast.GenDecl:
-			if d.Tok != token.VAR {
-				p.onlyVars = false
-			}
 			switch d.Tok {
 			case token.CONST:
 				p.consts = append(p.consts, d)
@@ -192,19 +186,21 @@ func collectRefs(n ast.Node, match func(*ast.Ident) bool) []*ast.Ident {
 }
 
 // runDecls compiles and runs a declaration unit.
+//
+// Package-level var declarations run as statements where possible: yaegi
+// fails ("variable definition loop") to initialise a var of a file from a
+// var of an earlier cell, and statements get the protection of runDefine.
 func (e *Engine) runDecls(ctx context.Context, u *unit) error {
-	if err := e.checkTombstones(u); err != nil {
+	if err := e.checkNames(u); err != nil {
 		return err
 	}
 	rewriteGoStmts(e, u.file)
-	p := e.planDecls(u)
-	existing := e.existingVars(p.vars)
-	if len(existing) > 0 && p.onlyVars {
-		if err := e.probe(declStmts(p.orig)); err != nil {
-			return err
-		}
+	moved := e.moveVars(u)
+	if len(u.file.Decls) == 0 {
+		return e.runDefine(ctx, moved)
 	}
-	snap := e.snapshot(existing)
+	p := e.planDecls(u)
+	snap := e.snapshot(e.existingVars(p.vars))
 
 	versions, injected, prog, err := e.compileVersioned(u.file, p)
 	if err != nil {
@@ -215,7 +211,84 @@ func (e *Engine) runDecls(ctx context.Context, u *unit) error {
 	// initialisers panics or is interrupted.
 	_, runErr := e.execute(ctx, prog)
 	e.commitDecls(u, p, versions, injected)
-	return runErr
+	if runErr != nil || moved == nil {
+		return runErr
+	}
+	return e.runDefine(ctx, moved)
+}
+
+// moveVars takes out of a declaration unit the var specs that can run as
+// statements after it, and returns them as a unit (nil if none): all of
+// them when the unit declares only vars, otherwise those that use a
+// variable of an earlier cell and that no function of the unit uses.
+func (e *Engine) moveVars(u *unit) *unit {
+	onlyVars := true
+	usedByFuncs := map[*ast.Object]bool{}
+	for _, d := range u.file.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+			continue
+		}
+		onlyVars = false
+		if fd, ok := d.(*ast.FuncDecl); ok {
+			ast.Inspect(fd, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && id.Obj != nil && id.Obj.Kind == ast.Var {
+					usedByFuncs[id.Obj] = true
+				}
+				return true
+			})
+		}
+	}
+	usesEarlierVar := func(vs *ast.ValueSpec) bool {
+		found := false
+		for _, v := range vs.Values {
+			ast.Inspect(v, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && id.Obj == nil {
+					if g := e.sess.globals[id.Name]; g != nil && g.kind == symVar {
+						found = true
+					}
+				}
+				return !found
+			})
+		}
+		return found
+	}
+	var stmts []ast.Stmt
+	var keep []ast.Decl
+	for _, d := range u.file.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR {
+			keep = append(keep, d)
+			continue
+		}
+		var kept, out []ast.Spec
+		for _, s := range gd.Specs {
+			vs := s.(*ast.ValueSpec)
+			move := onlyVars || usesEarlierVar(vs)
+			for _, n := range vs.Names {
+				if usedByFuncs[n.Obj] {
+					move = false
+				}
+			}
+			if move {
+				out = append(out, s)
+			} else {
+				kept = append(kept, s)
+			}
+		}
+		if len(out) > 0 {
+			stmts = append(stmts, &ast.DeclStmt{Decl: &ast.GenDecl{TokPos: gd.TokPos, Tok: token.VAR, Specs: out}})
+		}
+		if len(kept) > 0 {
+			gd.Specs = kept
+			keep = append(keep, gd)
+		}
+	}
+	u.file.Decls = keep
+	if len(stmts) == 0 {
+		return nil
+	}
+	body := &ast.BlockStmt{Lbrace: stmts[0].Pos(), List: stmts, Rbrace: stmts[len(stmts)-1].End()}
+	return &unit{kind: segDefine, src: u.src, file: u.file, body: body}
 }
 
 // compileVersioned compiles a file of declarations with new versions of
@@ -591,17 +664,6 @@ func (e *Engine) probe(stmts []ast.Stmt) error {
 	}
 	_, err := e.compile(&ast.BlockStmt{Lbrace: stmts[0].Pos(), List: []ast.Stmt{funcLitStmt(stmts, false)}})
 	return err
-}
-
-// declStmts turns top-level declarations into declaration statements.
-func declStmts(decls []ast.Decl) []ast.Stmt {
-	var out []ast.Stmt
-	for _, d := range decls {
-		if gd, ok := d.(*ast.GenDecl); ok {
-			out = append(out, &ast.DeclStmt{Decl: gd})
-		}
-	}
-	return out
 }
 
 // funcLitStmt wraps statements in a function literal, called or not.

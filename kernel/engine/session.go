@@ -145,9 +145,30 @@ func declaredNames(u *unit) []string {
 		}
 	case segDefine:
 		for _, st := range u.body.List {
-			if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
-				for _, l := range as.Lhs {
-					if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+			names = append(names, stmtNames(st)...)
+		}
+	}
+	return names
+}
+
+// stmtNames lists the names a top-level statement declares: the new
+// variables of :=, and those of var declarations.
+func stmtNames(st ast.Stmt) []string {
+	var names []string
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		if st.Tok == token.DEFINE {
+			for _, l := range st.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+					names = append(names, id.Name)
+				}
+			}
+		}
+	case *ast.DeclStmt:
+		if gd, ok := st.Decl.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+			for _, sp := range gd.Specs {
+				for _, id := range sp.(*ast.ValueSpec).Names {
+					if id.Name != "_" {
 						names = append(names, id.Name)
 					}
 				}
@@ -157,16 +178,39 @@ func declaredNames(u *unit) []string {
 	return names
 }
 
-// checkTombstones fails when a unit uses a name whose definition failed.
-func (e *Engine) checkTombstones(u *unit) error {
-	if len(e.sess.tombs) == 0 {
-		return nil
+// checkNames fails when a unit uses a name that nothing defines, or one
+// whose definition failed. yaegi reports undefined names, but often
+// obscurely ("constant definition loop", "incomplete type"); go/parser
+// has already found the identifiers that the unit itself does not
+// declare, so the engine can say "undefined: x" at the right place.
+func (e *Engine) checkNames(u *unit) error {
+	from, to := u.file.Pos(), u.file.End()
+	if u.body != nil {
+		from, to = u.body.Pos(), u.body.End()
 	}
 	for _, id := range u.file.Unresolved {
+		if id.Pos() < from || id.Pos() >= to {
+			continue
+		}
 		if t, ok := e.sess.tombs[id.Name]; ok {
 			return compileError{msg: fmt.Sprintf("%s%s is not defined: its definition in In[%d] did not compile (%s); fix that cell and run it again",
 				e.posPrefix(id.Pos()), id.Name, t.cell, t.err)}
 		}
+		if len(e.sess.dotImports) == 0 && !universe[id.Name] && !e.sess.known(id.Name) {
+			return compileError{msg: e.posPrefix(id.Pos()) + "undefined: " + id.Name}
+		}
 	}
 	return nil
+}
+
+// universe holds Go's predeclared identifiers.
+var universe = map[string]bool{
+	"any": true, "bool": true, "byte": true, "comparable": true, "complex64": true, "complex128": true,
+	"error": true, "float32": true, "float64": true, "int": true, "int8": true, "int16": true,
+	"int32": true, "int64": true, "rune": true, "string": true, "uint": true, "uint8": true,
+	"uint16": true, "uint32": true, "uint64": true, "uintptr": true,
+	"true": true, "false": true, "iota": true, "nil": true,
+	"append": true, "cap": true, "clear": true, "close": true, "complex": true, "copy": true,
+	"delete": true, "imag": true, "len": true, "make": true, "max": true, "min": true, "new": true,
+	"panic": true, "print": true, "println": true, "real": true, "recover": true,
 }

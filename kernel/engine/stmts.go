@@ -11,7 +11,7 @@ import (
 // those of a function are freed. The last statement of a cell, if it is
 // an expression, shows its value.
 func (e *Engine) runStmts(ctx context.Context, u *unit, last bool) error {
-	if err := e.checkTombstones(u); err != nil {
+	if err := e.checkNames(u); err != nil {
 		return err
 	}
 	stmts := u.body.List
@@ -95,7 +95,7 @@ const maxProbed = 1 << 20
 
 // runDefine runs statements that declare globals with := at top level.
 func (e *Engine) runDefine(ctx context.Context, u *unit) error {
-	if err := e.checkTombstones(u); err != nil {
+	if err := e.checkNames(u); err != nil {
 		return err
 	}
 	rewriteGoStmts(e, u.body)

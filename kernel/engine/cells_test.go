@@ -1,0 +1,191 @@
+package engine
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// step is one cell of a scenario and what it must produce.
+type step struct {
+	code   string
+	want   string // text/plain of the result; "" for none
+	err    string // "EName: substring of EValue"; "" for success
+	stdout string // exact standard output, if set
+	stderr string // substring of standard error, if set
+}
+
+// play runs the steps of a scenario on a fresh engine.
+func play(t *testing.T, steps []step) *testSession {
+	t.Helper()
+	s := newTestSession(t)
+	for i, st := range steps {
+		res, out := s.run(st.code)
+		where := func() string { return "cell " + strconv.Itoa(i+1) + " " + quote(st.code) }
+		if st.err == "" {
+			if res.Error != nil {
+				t.Fatalf("%s failed: %s: %s\n%s\nstderr: %s", where(), res.Error.EName, res.Error.EValue,
+					strings.Join(res.Error.Traceback, "\n"), out.text("stderr"))
+			}
+		} else {
+			ename, value, _ := strings.Cut(st.err, ": ")
+			switch {
+			case res.Error == nil:
+				t.Fatalf("%s succeeded with %v, want error %q", where(), res.Data, st.err)
+			case res.Error.EName != ename || !strings.Contains(res.Error.EValue, value):
+				t.Fatalf("%s: error %s: %s, want %q", where(), res.Error.EName, res.Error.EValue, st.err)
+			}
+		}
+		got := ""
+		if res.Data != nil {
+			got, _ = res.Data["text/plain"].(string)
+		}
+		if got != st.want {
+			t.Errorf("%s = %q, want %q", where(), got, st.want)
+		}
+		if st.stdout != "" && out.text("stdout") != st.stdout {
+			t.Errorf("%s: stdout %q, want %q", where(), out.text("stdout"), st.stdout)
+		}
+		if st.stderr != "" && !strings.Contains(out.text("stderr"), st.stderr) {
+			t.Errorf("%s: stderr %q, want it to contain %q", where(), out.text("stderr"), st.stderr)
+		}
+	}
+	return s
+}
+
+func quote(s string) string {
+	if len(s) > 80 {
+		s = s[:80] + "…"
+	}
+	return "«" + s + "»"
+}
+
+func TestCells(t *testing.T) {
+	scenarios := []struct {
+		name  string
+		steps []step
+	}{
+		{"state persists", []step{
+			{code: "x := 5"},
+			{code: "x", want: "5"},
+			{code: "x = x + 1"},
+			{code: "x * 10", want: "60"},
+		}},
+		{"mixed cell", []step{
+			{code: "import \"strings\"\nconst n = 3\nfunc rep(s string) string { return strings.Repeat(s, n) }\nv := rep(\"ab\")\nvar w = len(v)\nfmt.Println(v, w)\nw + 1",
+				want: "7", stdout: "ababab 6\n"},
+			{code: "rep(\"x\") + v", want: `"xxxababab"`},
+		}},
+		{"statements before and after declarations", []step{
+			{code: "a := 1\nfunc getA() int { return a }\na = 2\ngetA()", want: "2"},
+		}},
+		{"function redefined with a new signature", []step{
+			{code: "func f() int { return 1 }\nf()", want: "1"},
+			{code: "func f(s string) string { return s + \"!\" }\nf(\"hi\")", want: `"hi!"`},
+			{code: "f()", err: "CompileError: "},
+		}},
+		{"variable redefined with a new type", []step{
+			{code: "v := 1"},
+			{code: "v := \"one\"\nv", want: `"one"`},
+			{code: "var v = []float64{1.5}\nv", want: "[1.5]"},
+		}},
+		{"constant redefined", []step{
+			{code: "const c = 3"},
+			{code: "const c = \"three\"\nc", want: `"three"`},
+		}},
+		{"struct type gains a field", []step{
+			{code: "type P struct{ X int }\np := P{X: 1}\np", want: "{X:1}"},
+			{code: "type P struct{ X, Y int }\nq := P{X: 1, Y: 2}\nq", want: "{X:1 Y:2}"},
+			{code: "p", want: "{X:1}"},
+		}},
+		{"method redefined", []step{
+			{code: "type C struct{ n int }\nfunc (c C) Name() string { return \"v1\" }\nold := C{1}\nold.Name()", want: `"v1"`},
+			{code: "func (c C) Name() string { return \"v2\" }\nC{2}.Name()", want: `"v2"`},
+			{code: "old.Name()", want: `"v1"`},
+		}},
+		{"methods follow their type", []step{
+			{code: "type Acc struct{ sum int }"},
+			{code: "func (a *Acc) Add(v int) { a.sum += v }\nfunc (a Acc) Sum() int { return a.sum }"},
+			{code: "type Acc struct{ sum, count int }"},
+			{code: "a := &Acc{}\na.Add(3)\na.Add(4)\na.Sum()", want: "7"},
+			{code: "func (a *Acc) Add(v int) { a.sum += v; a.count++ }\nb := &Acc{}\nb.Add(1)\nb.Add(1)\nb.count*10 + b.Sum()", want: "22"},
+		}},
+		{"re-running a cell of a type and its methods", []step{
+			{code: "type T struct{ v int }\nfunc (t T) Get() int { return t.v }\nT{4}.Get()", want: "4"},
+			{code: "type T struct{ v int }\nfunc (t T) Get() int { return t.v }\nT{4}.Get()", want: "4"},
+			{code: "type T struct{ v int }\nfunc (t T) Get() int { return t.v }\nT{5}.Get()", want: "5"},
+		}},
+		{"recursive and mutually recursive types", []step{
+			{code: "type Node struct{ v int; next *Node }\nn := &Node{1, &Node{2, nil}}\nn.next.v", want: "2"},
+			{code: "type A struct{ b *B }\ntype B struct{ a *A }\nx := A{&B{}}\nx.b.a == nil", want: "true"},
+			{code: "type Node struct{ v int; next *Node; tag string }\nm := &Node{v: 1, next: &Node{tag: \"t\"}}\nm.next.tag", want: `"t"`},
+		}},
+		{"a method that no longer compiles is dropped", []step{
+			{code: "type R struct{ w, h int }"},
+			{code: "func (r R) Area() int { return r.w * r.h }\nfunc (r R) Wide() bool { return r.w > 2 }"},
+			{code: "type R struct{ w int }", stderr: "method R.Area (defined in In[2]) was dropped"},
+			{code: "R{3}.Wide()", want: "true"},
+			{code: "R{3}.Area()", err: "CompileError: "},
+		}},
+		{"generic functions and types", []step{
+			{code: "func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }\nMap[int, string]([]int{1, 2}, func(i int) string { return fmt.Sprint(i * 2) })", want: `["2" "4"]`},
+			{code: "type Stack[T any] struct{ items []T }\nfunc (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }\nst := &Stack[int]{}\nst.Push(4)\nlen(st.items)", want: "1"},
+		}},
+		{"closures and goroutines", []step{
+			{code: "results := make(chan int, 3)\nfor i := 0; i < 3; i++ {\n\tgo func(n int) { results <- n * n }(i)\n}\ntotal := 0\nfor i := 0; i < 3; i++ { total += <-results }\ntotal", want: "5"},
+			{code: "var wg sync.WaitGroup\nsum := int64(0)\nfunc add(n int64) { atomic.AddInt64(&sum, n); wg.Done() }\nwg.Add(2)\ngo add(3)\ngo add(4)\nwg.Wait()\nsum", want: "7"},
+		}},
+	}
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) { play(t, sc.steps) })
+	}
+}
+
+// TestTrailingExpression checks what a cell's last expression shows.
+func TestTrailingExpression(t *testing.T) {
+	s := newTestSession(t)
+	s.ok("func two() (int, string) { return 1, \"a\" }\nfunc none() {}\ntype pt struct{ X, Y int }\nvar ptr *pt\nvar err0 error")
+	cases := []struct{ code, want string }{
+		{"6 * 7", "42"},
+		{"3.5", "3.5"},
+		{`"text"`, `"text"`},
+		{"'a'", "97"},
+		{"true && false", "false"},
+		{"[]int{1, 2}", "[1 2]"},
+		{`[]string{"a", "b c"}`, `["a" "b c"]`},
+		{`map[string]int{"b": 2, "a": 1}`, "map[a:1 b:2]"},
+		{"pt{1, 2}", "{X:1 Y:2}"},
+		{"&pt{3, 4}", "&{X:3 Y:4}"},
+		{"two()", `1, "a"`},
+		{"strconv.Atoi(\"12\")", "12, <nil>"},
+		{"none()", ""},
+		{"nil", "<nil>"},
+		{"ptr", "<nil>"},
+		{"err0", "<nil>"},
+		{`errors.New("boom")`, "boom"},
+		{`fmt.Errorf("wrapped: %w", io.EOF)`, "wrapped: EOF"},
+		{`fmt.Println("printed")`, ""},
+		{`fmt.Printf("%d\n", 5)`, ""},
+		{"time.Duration(1500) * time.Millisecond", "1.5s"},
+		{"x := 5", ""},
+		{"for i := 0; i < 2; i++ {}", ""},
+		{"if true { 5 }", ""},
+	}
+	for _, c := range cases {
+		res, _ := s.run(c.code)
+		if c.code == "if true { 5 }" {
+			continue // not valid Go; only checks nothing crashes
+		}
+		if res.Error != nil {
+			t.Errorf("%q failed: %s", c.code, res.Error.EValue)
+			continue
+		}
+		got := ""
+		if res.Data != nil {
+			got, _ = res.Data["text/plain"].(string)
+		}
+		if got != c.want {
+			t.Errorf("%q shows %q, want %q", c.code, got, c.want)
+		}
+	}
+}
