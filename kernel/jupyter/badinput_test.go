@@ -35,6 +35,10 @@ func TestBadInputIsDroppedOrAnswered(t *testing.T) {
 	hdr := func(msgType string) string {
 		return `{"msg_id":"bad-1","msg_type":"` + msgType + `","session":"s","username":"u","date":"2026-01-01T00:00:00Z","version":"5.3"}`
 	}
+	// A message the kernel accepts once, and must not accept again.
+	replayed, replayedID := c.Encode("kernel_info_request", nil, nil)
+	c.SendFrames("shell", replayed)
+	c.Reply("shell", replayedID)
 	cases := []struct {
 		name   string
 		frames [][]byte
@@ -56,6 +60,7 @@ func TestBadInputIsDroppedOrAnswered(t *testing.T) {
 		{"history with a bad access type", signed(hdr("history_request"), `{"hist_access_type":"sideways","output":false,"raw":true}`), "BadRequest", ""},
 		{"unknown request", signed(hdr("teleport_request"), `{}`), "UnknownMessageType", ""},
 		{"unknown message", signed(hdr("teleport"), `{}`), "", "unknown type"},
+		{"replayed message", replayed, "", "replayed"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

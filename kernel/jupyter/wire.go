@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"sync"
 	"time"
 )
 
@@ -26,6 +27,7 @@ var (
 	errNoDelimiter  = errors.New("no <IDS|MSG> delimiter frame")
 	errTooFewFrames = errors.New("fewer than the five frames after <IDS|MSG>")
 	errSignature    = errors.New("bad HMAC signature")
+	errReplayed     = errors.New("replayed message (its signature was seen before)")
 	errHeader       = errors.New("malformed header")
 	errNotObject    = errors.New("not a JSON object")
 )
@@ -59,6 +61,40 @@ type codec struct {
 	hash     func() hash.Hash
 	session  string
 	username string
+	seen     signatures
+}
+
+// signatures remembers the most recent signatures of accepted messages,
+// so that a captured message cannot be replayed to the kernel (as
+// ipykernel's Session also refuses).
+type signatures struct {
+	mu   sync.Mutex
+	set  map[string]struct{}
+	ring []string
+	next int
+}
+
+// rememberedSignatures bounds the replay check's memory (about 8 MB).
+const rememberedSignatures = 1 << 16
+
+// add records sig and reports whether it is new.
+func (s *signatures) add(sig []byte) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.set == nil {
+		s.set = make(map[string]struct{})
+		s.ring = make([]string, rememberedSignatures)
+	}
+	if _, dup := s.set[string(sig)]; dup {
+		return false
+	}
+	if old := s.ring[s.next]; old != "" {
+		delete(s.set, old)
+	}
+	s.ring[s.next] = string(sig)
+	s.set[s.ring[s.next]] = struct{}{}
+	s.next = (s.next + 1) % len(s.ring)
+	return true
 }
 
 // newCodec returns a codec for a connection file's signature_scheme and
@@ -116,6 +152,9 @@ func (c *codec) decode(frames [][]byte) (*message, error) {
 		want := c.signature(h, parent, meta, content)
 		if !hmac.Equal(bytes.ToLower(sig), want) {
 			return nil, errSignature
+		}
+		if !c.seen.add(want) {
+			return nil, errReplayed
 		}
 	}
 	m := &message{

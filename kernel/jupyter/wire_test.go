@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
 )
@@ -53,6 +54,10 @@ func TestDecodeJupyterClientMessage(t *testing.T) {
 	// Our signature of the same frames is jupyter_client's, byte for byte.
 	if got := c.signature(frames[3], frames[4], frames[5], frames[6]); !bytes.Equal(got, frames[2]) {
 		t.Errorf("signature %s, jupyter_client's %s", got, frames[2])
+	}
+	// The same frames again are a replay.
+	if _, err := c.decode(frames); !errors.Is(err, errReplayed) {
+		t.Errorf("decoding the same message twice: %v", err)
 	}
 	// The same message with another key is refused.
 	other, _ := newCodec("hmac-sha256", "another key", "kernel")
@@ -186,4 +191,22 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestReplayMemoryIsBounded(t *testing.T) {
+	var s signatures
+	for i := range rememberedSignatures + 10 {
+		if !s.add([]byte(fmt.Sprint(i))) {
+			t.Fatalf("signature %d reported as seen", i)
+		}
+	}
+	if len(s.set) != rememberedSignatures {
+		t.Errorf("%d signatures remembered", len(s.set))
+	}
+	if s.add([]byte(fmt.Sprint(rememberedSignatures + 5))) {
+		t.Error("a recent signature was forgotten")
+	}
+	if !s.add([]byte("0")) {
+		t.Error("the oldest signature was not forgotten")
+	}
 }
