@@ -223,7 +223,7 @@ func (e *Engine) runDecls(ctx context.Context, u *unit) error {
 // variable of an earlier cell and that no function of the unit uses.
 func (e *Engine) moveVars(u *unit) *unit {
 	onlyVars := true
-	usedByFuncs := map[*ast.Object]bool{}
+	usedByFuncs := map[*ast.ValueSpec]bool{} // var specs the unit's functions use
 	for _, d := range u.file.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
 			continue
@@ -231,8 +231,10 @@ func (e *Engine) moveVars(u *unit) *unit {
 		onlyVars = false
 		if fd, ok := d.(*ast.FuncDecl); ok {
 			ast.Inspect(fd, func(n ast.Node) bool {
-				if id, ok := n.(*ast.Ident); ok && id.Obj != nil && id.Obj.Kind == ast.Var {
-					usedByFuncs[id.Obj] = true
+				if id, ok := n.(*ast.Ident); ok && id.Obj != nil {
+					if vs, ok := id.Obj.Decl.(*ast.ValueSpec); ok {
+						usedByFuncs[vs] = true
+					}
 				}
 				return true
 			})
@@ -263,13 +265,7 @@ func (e *Engine) moveVars(u *unit) *unit {
 		var kept, out []ast.Spec
 		for _, s := range gd.Specs {
 			vs := s.(*ast.ValueSpec)
-			move := onlyVars || usesEarlierVar(vs)
-			for _, n := range vs.Names {
-				if usedByFuncs[n.Obj] {
-					move = false
-				}
-			}
-			if move {
+			if (onlyVars || usesEarlierVar(vs)) && !usedByFuncs[vs] {
 				out = append(out, s)
 			} else {
 				kept = append(kept, s)
