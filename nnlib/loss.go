@@ -99,9 +99,10 @@ func mseGrad[T float](x, y matrix[T], g []T) float64 {
 	return sum / float64(n)
 }
 
-// ceLogitsGrad: per row, L_i = logΣ_j e^z_j − Σ_j y_j z_j / Σ_j y_j…
-// precisely L_i = Σ_j y_j·(lse_i − z_ij), and ∂L/∂z_ij = (p_ij·Σ_j y_j − y_ij)/N
-// with p = softmax(z); y is one-hot for sparse labels.
+// ceLogitsGrad is cross-entropy on logits: per row
+// L_i = Σ_j y_ij·(lse_i − z_ij) with lse_i = log Σ_j e^z_ij (so −log softmax),
+// and ∂L/∂z_ij = (p_ij·Σ_j y_ij − y_ij)/N with p = softmax(z); y is
+// one-hot for sparse labels, where this is (p − onehot)/N.
 func ceLogitsGrad[T float](kind lossKind, z matrix[T], p []T, t target[T], g []T) float64 {
 	n, c := z.rows, z.cols
 	inv := 1 / float64(n)
