@@ -31,7 +31,8 @@ type candidate struct {
 // an import spec. Nothing is offered inside comments, strings and numbers.
 //
 // Matches that start with the typed prefix come first, then those that
-// start with it ignoring case, then those that contain it; after a period,
+// start with it ignoring case, then those that contain it (when three or
+// more characters are typed); after a period,
 // exported names come before unexported ones. Metadata carries, under
 // "_jupyter_types_experimental", each match's kind and signature.
 func (a *Assistant) Complete(code string, cursor int) (c lang.Completion) {
@@ -191,9 +192,14 @@ var builtinFuncs = []string{
 	"make", "max", "min", "new", "panic", "print", "println", "real", "recover",
 }
 
+// minSubstring is the shortest typed prefix that also matches inside
+// names: shorter ones would match most names.
+const minSubstring = 3
+
 // filter keeps the candidates that match prefix and sorts them: exact
-// prefix, then prefix ignoring case, then substring ignoring case; then,
-// after a period, exported names first; then by name.
+// prefix, then prefix ignoring case, then (for a prefix of minSubstring
+// or more) substring ignoring case; then, after a period, exported names
+// first; then by name.
 func filter(cands []candidate, prefix string, selector bool) []candidate {
 	lower := strings.ToLower(prefix)
 	type ranked struct {
@@ -208,7 +214,7 @@ func filter(cands []candidate, prefix string, selector bool) []candidate {
 			rank = 0
 		case strings.HasPrefix(strings.ToLower(c.name), lower):
 			rank = 1
-		case strings.Contains(strings.ToLower(c.name), lower):
+		case len(prefix) >= minSubstring && strings.Contains(strings.ToLower(c.name), lower):
 			rank = 2
 		}
 		if rank >= 0 {

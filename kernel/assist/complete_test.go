@@ -38,7 +38,7 @@ func TestComplete(t *testing.T) {
 		first []string // the first matches, in order
 		not   []string
 	}{
-		{name: "package member", cell: "fmt.»Pr‸", first: []string{"Print", "Printf", "Println", "Fprint"}, not: []string{"Errorf"}},
+		{name: "package member", cell: "fmt.»Pr‸", first: []string{"Print", "Printf", "Println"}, not: []string{"Errorf", "Sprint"}},
 		{name: "package member after é", cell: "é := 1\nfmt.»Pr‸", first: []string{"Print", "Printf", "Println"}},
 		{name: "package member after emoji", cell: "s := \"🙂🙂\"\nfmt.»Sp‸", first: []string{"Sprint", "Sprintf", "Sprintln"}},
 		{name: "package member after CJK comment", cell: "// 数据集\nmath.»Sq‸", first: []string{"Sqrt"}},
