@@ -386,7 +386,8 @@ func (k *Kernel) reply(sock *zmtp.Router, req *message, msgType string, content 
 			return
 		}
 	}
-	if err := sock.Send(frames); err != nil {
+	// A full queue is reported by the socket, once per episode.
+	if err := sock.Send(frames); err != nil && !errors.Is(err, zmtp.ErrQueueFull) {
 		k.log.Printf("sending %s for %s: %v", msgType, req.header.MsgID, err)
 	}
 }

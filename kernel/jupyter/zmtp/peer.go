@@ -111,8 +111,11 @@ func (p *peer) writeLoop() {
 			if err != nil {
 				var ne net.Error
 				if errors.As(err, &ne) && ne.Timeout() {
-					p.opts.Log.Printf("zmtp: peer %s accepted no data for %v; disconnecting it (%d bytes unsent)",
-						p.conn.RemoteAddr(), p.opts.WriteTimeout, size)
+					p.mu.Lock()
+					dropped := p.dropped
+					p.mu.Unlock()
+					p.opts.Log.Printf("zmtp: peer %s accepted no data for %v; disconnecting it (%d bytes unsent, %d messages dropped before)",
+						p.conn.RemoteAddr(), p.opts.WriteTimeout, size, dropped)
 				} else if !p.isClosed() {
 					p.opts.Log.Printf("zmtp: write to %s: %v", p.conn.RemoteAddr(), err)
 				}
