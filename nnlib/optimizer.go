@@ -10,7 +10,8 @@ import (
 
 // Optimizer chooses how a model's weights move along their gradients. Make
 // one with SGD, SGDMomentum, GD, Adam, AdamW or RMSprop, or write the
-// struct out; a zero field means the Keras default for that optimizer.
+// struct out; a zero field means the Keras default for that optimizer (so
+// a rate of exactly 0, say β1 = 0, is written as a tiny number instead).
 //
 // The update formulas are PyTorch's (and match the reference fixtures),
 // with g the gradient averaged over the batch, t the step counted from 1
