@@ -555,3 +555,12 @@ func TestGonumInterop(t *testing.T) {
 		t.Errorf("predictions %v", p)
 	}
 }
+
+func TestSequentialString(t *testing.T) {
+	m := NewSequential(Flatten(), Dense(128, "relu"), Dropout(0.2), Dense(10, "softmax"))
+	m.Build(28, 28)
+	want := `Sequential "sequential": Flatten() → Dense(128, "relu") → Dropout(0.2) → Dense(10, "softmax"); 101,770 params`
+	if got := m.String(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

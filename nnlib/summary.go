@@ -95,3 +95,19 @@ func byteSize(n int) string {
 	}
 	return fmt.Sprintf("%.2f GB", v)
 }
+
+// String describes the model in one line: its layers and, once built,
+// its parameter count, e.g.
+// `Sequential "sequential": Flatten() → Dense(128, "relu") → Dense(10, "softmax"); 101,770 params`.
+// Summary gives the full table.
+func (m *Sequential) String() string {
+	parts := make([]string, len(m.layers))
+	for i, l := range m.layers {
+		parts[i] = l.String()
+	}
+	s := fmt.Sprintf("Sequential %q: %s", m.name, strings.Join(parts, " → "))
+	if m.net != nil {
+		s += fmt.Sprintf("; %s params", commas(m.NumParams()))
+	}
+	return s
+}
