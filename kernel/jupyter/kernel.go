@@ -266,15 +266,23 @@ func (k *Kernel) shutdownInterpreter() {
 	}
 }
 
+// closeSockets closes the five sockets at once: each may linger a moment
+// to deliver what is queued (the shutdown_reply, the last outputs).
 func (k *Kernel) closeSockets() {
+	var socks []interface{ Close() error }
 	for _, r := range []*zmtp.Router{k.shell, k.control, k.stdin, k.hb} {
 		if r != nil {
-			_ = r.Close()
+			socks = append(socks, r)
 		}
 	}
 	if k.pub != nil {
-		_ = k.pub.Close()
+		socks = append(socks, k.pub)
 	}
+	var wg sync.WaitGroup
+	for _, s := range socks {
+		wg.Go(func() { _ = s.Close() })
+	}
+	wg.Wait()
 }
 
 // requestStop makes Run return after the current request.
