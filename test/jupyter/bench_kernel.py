@@ -10,6 +10,8 @@ scripts/private-jupyter.sh.
   execute    time from sending execute_request for "1+1" until the kernel's
              status idle for it arrives on iopub, i.e. until a notebook has
              everything (after 20 warm-up runs; p50 and p99 of 200).
+  interrupt  time from interrupt_request (sent by KernelManager.interrupt_kernel)
+             until the execute_reply of a busy loop arrives (median of 5).
 
 Goals: gonn's start-up at most 1/5 of ipykernel's, its p50 below ipykernel's.
 """
@@ -87,6 +89,34 @@ def round_trips(name, n, warmup=20):
     return times
 
 
+# A busy loop in each kernel's language.
+BUSY_LOOP = {"gonn": "for {}", "python3": "while True: pass"}
+
+
+def interrupts(name, n):
+    km = KernelManager(kernel_name=name)
+    km.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    kc = client(km)
+    kc.wait_for_ready(timeout=60)
+    times = []
+    try:
+        for _ in range(n):
+            msg_id = kc.execute(BUSY_LOOP.get(name, "for {}"))
+            time.sleep(0.3)
+            start = time.perf_counter()
+            km.interrupt_kernel()
+            while True:
+                reply = kc.get_shell_msg(timeout=60)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            times.append(time.perf_counter() - start)
+            until_idle(kc, msg_id)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return times
+
+
 def ensure_python3_spec():
     if "python3" not in KernelSpecManager().find_kernel_specs():
         subprocess.run([sys.executable, "-m", "ipykernel", "install", "--sys-prefix"], check=True)
@@ -109,10 +139,12 @@ def main():
     for k in args.kernels:
         ups = [startup(k) for _ in range(args.launches)]
         rtts = round_trips(k, args.runs)
+        stops = interrupts(k, args.launches)
         results[k] = {
             f"start-up, median of {args.launches}": statistics.median(ups),
             f"execute 1+1, p50 of {args.runs}": percentile(rtts, 50),
             f"execute 1+1, p99 of {args.runs}": percentile(rtts, 99),
+            f"interrupt, median of {args.launches}": statistics.median(stops),
         }
         print(f"{k}: start-ups {', '.join(f'{u*1000:.0f}' for u in ups)} ms", file=sys.stderr)
 
