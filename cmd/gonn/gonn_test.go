@@ -214,6 +214,48 @@ func TestKernelShutdown(t *testing.T) {
 	}
 }
 
+func TestKernelExitsWithItsParent(t *testing.T) {
+	kp := startKernel(t) // only for its connection file and ports
+	_ = kp.cmd.Process.Kill()
+	kp.waitExit(t)
+	file := kp.cmd.Args[3]
+	// A shell starts the kernel in the background and reports its pid;
+	// killing the shell orphans the kernel.
+	sh := exec.Command("/bin/sh", "-c", `"$0" kernel -f "$1" & echo $!; wait`, gonnBinary, file)
+	out, err := sh.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sh.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	if _, err := fmt.Fscan(out, &pid); err != nil {
+		t.Fatal(err)
+	}
+	jupytertest.Connect(t, kp.conn) // the kernel is up
+	_ = sh.Process.Kill()
+	_ = sh.Wait()
+	deadline := time.Now().Add(15 * time.Second)
+	for alive(pid) {
+		if time.Now().After(deadline) {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+			t.Fatal("the orphaned kernel is still running")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// alive reports whether process pid still runs (a zombie, which an init
+// that does not reap would leave behind, has exited).
+func alive(pid int) bool {
+	if syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	return err != nil || !strings.Contains(string(stat), ") Z ")
+}
+
 func TestKernelCommandErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")

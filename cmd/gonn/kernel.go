@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/gonn-dev/gonn/kernel/engine"
 	"github.com/gonn-dev/gonn/kernel/jupyter"
@@ -24,7 +25,8 @@ Runs the Go kernel on the sockets a Jupyter connection file names. Jupyter
 starts it this way (see 'gonn install'); you rarely run it yourself.
 
 SIGINT interrupts the running cell, as an interrupt_request does; SIGTERM
-and SIGHUP shut the kernel down. The kernel logs problems to standard
+and SIGHUP shut the kernel down, as does the exit of the process that
+started the kernel. The kernel logs problems to standard
 error, which Jupyter shows in its terminal (and jupyter console on screen);
 -v adds the engine's per-cell diagnostics.
 
@@ -102,6 +104,9 @@ func serveKernel(connFile, history string, logger, engineLog *log.Logger) error 
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	ctx, orphaned := context.WithCancel(ctx)
+	defer orphaned()
+	go exitWithParent(ctx, orphaned, time.Second, logger)
 	interrupts := make(chan os.Signal, 1)
 	signal.Notify(interrupts, os.Interrupt)
 	defer signal.Stop(interrupts)
