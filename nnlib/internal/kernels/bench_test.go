@@ -6,18 +6,25 @@ import (
 )
 
 // mlpProducts are the five products of one training step of the seed MLP
-// (784→128→10, batch 32), with the transposes nnlib uses.
+// (784→128→10, batch 32), with the transposes nnlib uses; the two with X
+// as A again with X as sparse as MNIST's images (19% nonzero pixels).
 var mlpProducts = []struct {
 	name    string
 	tA, tB  bool
 	m, k, n int
+	density float64 // of A's nonzero elements
 }{
-	{"fwd1_X·W1_32x784x128", false, false, 32, 784, 128},
-	{"fwd2_H·W2_32x128x10", false, false, 32, 128, 10},
-	{"dW2_Hᵀ·dZ_128x32x10", true, false, 128, 32, 10},
-	{"dH_dZ·W2ᵀ_32x10x128", false, true, 32, 10, 128},
-	{"dW1_Xᵀ·dH_784x32x128", true, false, 784, 32, 128},
+	{"fwd1_X·W1_32x784x128", false, false, 32, 784, 128, 1},
+	{"fwd2_H·W2_32x128x10", false, false, 32, 128, 10, 1},
+	{"dW2_Hᵀ·dZ_128x32x10", true, false, 128, 32, 10, 1},
+	{"dH_dZ·W2ᵀ_32x10x128", false, true, 32, 10, 128, 1},
+	{"dW1_Xᵀ·dH_784x32x128", true, false, 784, 32, 128, 1},
+	{"fwd1_mnist_X·W1_32x784x128", false, false, 32, 784, 128, mnistDensity},
+	{"dW1_mnist_Xᵀ·dH_784x32x128", true, false, 784, 32, 128, mnistDensity},
 }
+
+// mnistDensity is the fraction of nonzero pixels in MNIST's training set.
+const mnistDensity = 0.19
 
 // randomSlice returns n values ~N(0,1).
 func randomSlice(rng *rand.Rand, n int) []float32 {
@@ -34,7 +41,8 @@ func BenchmarkF32(b *testing.B) {
 		for _, p := range mlpProducts {
 			b.Run(s.name+"/"+p.name, func(b *testing.B) {
 				ar, ac, br, bc := storedShapes(p.tA, p.tB, p.m, p.n, p.k)
-				a, bm, c := randomSlice(rng, ar*ac), randomSlice(rng, br*bc), make([]float32, p.m*p.n)
+				a := newSparseMatrix(rng, ar, ac, 0, p.density).view()
+				bm, c := randomSlice(rng, br*bc), make([]float32, p.m*p.n)
 				for b.Loop() {
 					s.f32(p.tA, p.tB, p.m, p.n, p.k, a, ac, bm, bc, c, p.n, false)
 				}

@@ -21,8 +21,9 @@ const maxNR = 32
 // asmGemm is the set of micro-kernels of one instruction set; the sets
 // themselves are in gemm_kernels_amd64.go, written by go run ./gen.
 type asmGemm struct {
-	nr    int    // width of a full panel
-	tiers []tier // row tiers, the main tile first
+	nr     int        // width of a full panel
+	tiers  []tier     // row tiers, the main tile first
+	sparse *sparseSet // the sparse-A kernels of the same instruction set
 }
 
 // tier is a pair of kernels for tiles of mr rows: full for panels of
@@ -39,6 +40,10 @@ func (g *asmGemm) f32(tA, tB bool, m, n, k int, a []float32, lda int, b []float3
 	}
 	if k == 0 {
 		zeroUnlessAcc(m, n, c, ldc, acc)
+		return
+	}
+	if g.sparse.worthIt(tA, tB, m, n, k, a, lda, ldb) {
+		g.sparse.f32(tA, m, n, k, a, lda, b, ldb, c, ldc, acc)
 		return
 	}
 	rsa, csa := lda, 1

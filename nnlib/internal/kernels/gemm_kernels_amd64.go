@@ -76,7 +76,8 @@ func (k microKernel) run(tiles, depth int, a *float32, rsa, csa int, b *float32,
 
 // gemmAVX512 drives the AVX512 kernels.
 var gemmAVX512 = &asmGemm{
-	nr: 32,
+	nr:     32,
+	sparse: sparseAVX512,
 	tiers: []tier{
 		{8, k8x32AVX512, k8x16AVX512},
 		{4, k4x32AVX512, k4x16AVX512},
@@ -87,7 +88,8 @@ var gemmAVX512 = &asmGemm{
 
 // gemmAVX2 drives the AVX2 kernels.
 var gemmAVX2 = &asmGemm{
-	nr: 16,
+	nr:     16,
+	sparse: sparseAVX2,
 	tiers: []tier{
 		{6, k6x16AVX2, k6x8AVX2},
 		{4, k4x16AVX2, k4x8AVX2},

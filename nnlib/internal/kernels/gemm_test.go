@@ -50,6 +50,12 @@ const sentinel = float32(-12345.5)
 // newMatrix returns a rows×cols view with values ~N(0,1), pad extra
 // elements per row and a padded border before and after.
 func newMatrix(rng *rand.Rand, rows, cols, pad int) matrix {
+	return newSparseMatrix(rng, rows, cols, pad, 1)
+}
+
+// newSparseMatrix is newMatrix with each element zero except with
+// probability density.
+func newSparseMatrix(rng *rand.Rand, rows, cols, pad int, density float64) matrix {
 	ld := cols + pad
 	off := pad + 3
 	data := make([]float32, off+rows*ld+pad+5)
@@ -58,7 +64,10 @@ func newMatrix(rng *rand.Rand, rows, cols, pad int) matrix {
 	}
 	for i := range rows {
 		for j := range cols {
-			data[off+i*ld+j] = float32(rng.NormFloat64())
+			data[off+i*ld+j] = 0
+			if rng.Float64() < density {
+				data[off+i*ld+j] = float32(rng.NormFloat64())
+			}
 		}
 	}
 	return matrix{rows, cols, max(ld, 1), off, data}
@@ -131,16 +140,26 @@ func TestF32AgainstFloat64(t *testing.T) {
 // compares it with refGemm; it also checks that nothing outside C's view
 // was written.
 func checkF32(t *testing.T, rng *rand.Rand, s *impl, sh gemmShape, tA, tB, acc bool) {
+	checkProduct(t, rng, s.f32, sh, tA, tB, acc, 1)
+}
+
+// gemmFunc is the shape of F32 and of each kernel set's implementation.
+type gemmFunc func(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, acc bool)
+
+// checkProduct runs one product through f, with an A whose elements are
+// nonzero with probability density, and checks it as checkF32 does.
+func checkProduct(t *testing.T, rng *rand.Rand, f gemmFunc, sh gemmShape, tA, tB, acc bool, density float64) {
+	t.Helper()
 	m, n, k := sh.m, sh.n, sh.k
 	ar, ac, br, bc := storedShapes(tA, tB, m, n, k)
-	a := newMatrix(rng, ar, ac, 3)
+	a := newSparseMatrix(rng, ar, ac, 3, density)
 	b := newMatrix(rng, br, bc, 5)
 	c := newMatrix(rng, m, n, 2)
 	want := refGemm(tA, tB, m, n, k, a, b, c, acc)
 	before := append([]float32(nil), c.data...)
 
 	checkGemm("F32", tA, tB, m, n, k, len(a.view()), a.ld, len(b.view()), b.ld, len(c.view()), c.ld)
-	s.f32(tA, tB, m, n, k, a.view(), a.ld, b.view(), b.ld, c.view(), c.ld, acc)
+	f(tA, tB, m, n, k, a.view(), a.ld, b.view(), b.ld, c.view(), c.ld, acc)
 
 	var worst float64
 	for i := range m {

@@ -100,3 +100,15 @@ func (w *writer) note(format string, args ...any) {
 func (w *writer) label(name string) {
 	fmt.Fprintf(w, "%s:\n", name)
 }
+
+// enumConsts writes the body of a Go const block numbering names from 0
+// as constants of type typ.
+func enumConsts(w *writer, typ string, names []string) {
+	for i, name := range names {
+		if i == 0 {
+			w.op("%s %s = iota", name, typ)
+		} else {
+			w.op("%s", name)
+		}
+	}
+}

@@ -334,13 +334,11 @@ type microKernel uint8
 
 // The kernels, named rows×columns and instruction set.
 const (`)
-	for i, g := range allKernels() {
-		if i == 0 {
-			w.op("%s microKernel = iota", g.constName())
-		} else {
-			w.op("%s", g.constName())
-		}
+	var names []string
+	for _, g := range allKernels() {
+		names = append(names, g.constName())
 	}
+	enumConsts(&w, "microKernel", names)
 	w.line(`)
 
 // run calls kernel k. It is a switch of direct calls rather than a func
@@ -360,6 +358,7 @@ func (k microKernel) run(tiles, depth int, a *float32, rsa, csa int, b *float32,
 		w.line("// gemm%s drives the %s kernels.", s.isa.name, s.isa.name)
 		w.line("var gemm%s = &asmGemm{", s.isa.name)
 		w.op("nr: %d,", 2*s.isa.width)
+		w.op("sparse: sparse%s,", s.isa.name)
 		w.op("tiers: []tier{")
 		for _, mr := range s.tiers {
 			full, half := gemmKernel{s.isa, mr, 2}, gemmKernel{s.isa, mr, 1}

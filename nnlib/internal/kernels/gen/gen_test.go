@@ -10,7 +10,11 @@ import (
 // TestGenerated fails when the assembly checked in next to package
 // kernels is not what gen writes now: run go generate there.
 func TestGenerated(t *testing.T) {
-	for _, f := range files() {
+	fs, err := files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
 		got, err := os.ReadFile(filepath.Join("..", f.name))
 		if err != nil {
 			t.Fatal(err)

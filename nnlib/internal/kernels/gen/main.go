@@ -11,15 +11,22 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"go/format"
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 func main() {
 	dir := flag.String("dir", ".", "directory to write the .s files into")
 	flag.Parse()
-	for _, f := range files() {
+	fs, err := files()
+	if err != nil {
+		log.Fatalf("gen: %v", err)
+	}
+	for _, f := range fs {
 		if err := os.WriteFile(filepath.Join(*dir, f.name), f.text, 0o644); err != nil {
 			log.Fatalf("gen: %v", err)
 		}
@@ -32,12 +39,25 @@ type file struct {
 	text []byte
 }
 
-// files returns every file gen writes.
-func files() []file {
-	return []file{
+// files returns every file gen writes, the Go ones gofmt'ed.
+func files() ([]file, error) {
+	fs := []file{
 		{"gemm_amd64.s", gemmFile()},
 		{"gemm_kernels_amd64.go", gemmGoFile()},
 		{"adam_amd64.s", adamFile()},
 		{"convert_amd64.s", convertFile()},
+		{"sparse_amd64.s", sparseFile()},
+		{"sparse_kernels_amd64.go", sparseGoFile()},
 	}
+	for i, f := range fs {
+		if !strings.HasSuffix(f.name, ".go") {
+			continue
+		}
+		text, err := format.Source(f.text)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", f.name, err)
+		}
+		fs[i].text = text
+	}
+	return fs, nil
 }
