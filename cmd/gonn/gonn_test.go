@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -219,9 +221,10 @@ func TestKernelExitsWithItsParent(t *testing.T) {
 	_ = kp.cmd.Process.Kill()
 	kp.waitExit(t)
 	file := kp.cmd.Args[3]
-	// A shell starts the kernel in the background and reports its pid;
+	// A shell starts the kernel in the background, as its Jupyter (which
+	// jupyter_client announces in JPY_PARENT_PID), and reports its pid;
 	// killing the shell orphans the kernel.
-	sh := exec.Command("/bin/sh", "-c", `"$0" kernel -f "$1" & echo $!; wait`, gonnBinary, file)
+	sh := exec.Command("/bin/sh", "-c", `JPY_PARENT_PID=$$ "$0" kernel -f "$1" & echo $!; wait`, gonnBinary, file)
 	out, err := sh.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -25,8 +25,8 @@ Runs the Go kernel on the sockets a Jupyter connection file names. Jupyter
 starts it this way (see 'gonn install'); you rarely run it yourself.
 
 SIGINT interrupts the running cell, as an interrupt_request does; SIGTERM
-and SIGHUP shut the kernel down, as does the exit of the process that
-started the kernel. The kernel logs problems to standard
+and SIGHUP shut the kernel down, as does the exit of the Jupyter process
+named by JPY_PARENT_PID (which jupyter_client sets). The kernel logs problems to standard
 error, which Jupyter shows in its terminal (and jupyter console on screen);
 -v adds the engine's per-cell diagnostics.
 
