@@ -396,7 +396,7 @@ func TestHostileInputClosesOnlyThatConnection(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := testCtx(t)
 			var logs testLog
-			r := listenRouter(t, Options{Log: logs.logger(), HandshakeTimeout: time.Second})
+			r := listenRouter(t, Options{Log: logs.logger(), HandshakeTimeout: 2 * time.Second})
 			go echo(ctx, r)
 			bad, err := net.Dial("tcp", r.Addr().String())
 			if err != nil {
@@ -452,7 +452,7 @@ func TestStalledSubscriberDoesNotStallOthers(t *testing.T) {
 	ctx := testCtx(t)
 	var logs testLog
 	p, err := ListenPub("tcp://127.0.0.1:0", Options{
-		SendQueueBytes: 8 << 20, WriteTimeout: 300 * time.Millisecond, Log: logs.logger()})
+		SendQueueBytes: 8 << 20, WriteTimeout: time.Second, Log: logs.logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
