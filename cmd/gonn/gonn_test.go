@@ -164,6 +164,36 @@ func TestKernelRunsGo(t *testing.T) {
 	}
 }
 
+// TestKernelStreamsInRealTime checks that a cell's output reaches the
+// client while the cell still runs: the cell prints, then waits for a file
+// that the test creates only once it has received the line.
+func TestKernelStreamsInRealTime(t *testing.T) {
+	kp := startKernel(t)
+	c := jupytertest.Connect(t, kp.conn)
+	gate := filepath.Join(t.TempDir(), "gate")
+	for _, print := range []string{`fmt.Println("first")`, `os.Stdout.WriteString("first\n")`} {
+		t.Run(print, func(t *testing.T) {
+			_ = os.Remove(gate)
+			code := print + fmt.Sprintf(`
+for { if _, err := os.Stat(%q); err == nil { break }; time.Sleep(5 * time.Millisecond) }
+fmt.Println("second")`, gate)
+			id := c.Send("shell", "execute_request", map[string]any{"code": code})
+			if m := c.WaitFor("stream"); m.Content["text"] != "first\n" {
+				t.Fatalf("first output %v", m.Content)
+			}
+			if err := os.WriteFile(gate, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if r := c.Reply("shell", id); r.Content["status"] != "ok" {
+				t.Fatalf("reply %v", r.Content)
+			}
+			if got := jupytertest.StreamText(c.IOPubUntilIdle(id), "stdout"); got != "second\n" {
+				t.Errorf("rest of the output %q", got)
+			}
+		})
+	}
+}
+
 func TestKernelInterrupts(t *testing.T) {
 	kp := startKernel(t)
 	c := jupytertest.Connect(t, kp.conn)
