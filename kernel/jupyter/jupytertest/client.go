@@ -70,11 +70,11 @@ type Header struct {
 	Version  string `json:"version"`
 }
 
-// Message is a message received from the kernel.
+// Message is a message received from the kernel, its signature checked.
 type Message struct {
-	Channel  string
+	Channel  string // "shell", "control", "stdin" or "iopub"
 	Header   Header
-	Parent   Header
+	Parent   Header // the request's header; zero for none
 	Metadata map[string]any
 	Content  map[string]any
 	Buffers  [][]byte
@@ -91,9 +91,9 @@ func (m *Message) Type() string {
 
 // Client is a connected Jupyter client.
 type Client struct {
-	T       testing.TB
-	Session string
-	Timeout time.Duration // default 15 s
+	T       testing.TB    // the test that failures are reported to
+	Session string        // the session id, also the shell and stdin identity
+	Timeout time.Duration // bounds every wait (default 15 s)
 
 	key    []byte
 	conn   Connection
