@@ -21,6 +21,19 @@
 // default) and everything iopub sends goes through one ordered queue
 // bounded in bytes, so status busy → output → idle keep their order and
 // status messages are never dropped.
+//
+// What is the same for every language lives here rather than in the
+// engine: execution counts, stop_on_error (queued cells are aborted after
+// a failing one), history (history_request's tail, range and search, kept
+// in a file shared by all sessions), input requests over the stdin
+// channel, and user_expressions for engines that do not evaluate them.
+// Requests for completion, inspection and is_complete go to the optional
+// interfaces of package lang; an interpreter without them gets
+// well-formed empty replies. A signed message seen before is refused, so
+// captured requests cannot be replayed.
+//
+// The sockets are those of package zmtp, which keeps slow or stalled
+// clients from blocking the kernel or each other.
 package jupyter
 
 import (
