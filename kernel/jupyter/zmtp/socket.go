@@ -17,7 +17,9 @@
 //   - ZMTP commands (PING, SUBSCRIBE, …) are answered or applied here and
 //     never surface as messages;
 //   - a panic in the handshake code on malformed input is contained to
-//     that one connection.
+//     that one connection, and a handshake frame over 64 KiB is refused
+//     before zmq4 would allocate it (nine bytes announcing 64 GiB would
+//     otherwise abort the process).
 //
 // Sends never block: a message for a full queue is refused (ROUTER) or
 // dropped for that subscriber (PUB) unless it is marked to be kept.
