@@ -1,12 +1,14 @@
 package jupyter
 
 import (
+	"fmt"
 	"io"
 	"log"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -101,7 +103,7 @@ func TestHistoryCompaction(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "history.jsonl")
 	var sb strings.Builder
 	for i := range 2*historyKeep + 10 {
-		sb.WriteString(`{"session":1,"line":` + fmtInt(i+1) + `,"input":"x"}` + "\n")
+		sb.WriteString(`{"session":1,"line":` + fmt.Sprint(i+1) + `,"input":"x"}` + "\n")
 	}
 	if err := os.WriteFile(path, []byte(sb.String()), 0o600); err != nil {
 		t.Fatal(err)
@@ -115,16 +117,6 @@ func TestHistoryCompaction(t *testing.T) {
 	h2 := newHistory(t, path)
 	if len(h2.entries) != historyKeep+1 || *h2.entries[historyKeep].Input != "after" || h2.session != 3 {
 		t.Errorf("after reopening: %d entries, session %d", len(h2.entries), h2.session)
-	}
-}
-
-func fmtInt(i int) string {
-	s := ""
-	for {
-		s = string(rune('0'+i%10)) + s
-		if i /= 10; i == 0 {
-			return s
-		}
 	}
 }
 
@@ -192,5 +184,41 @@ func TestUnusableHistoryFileIsNotFatal(t *testing.T) {
 	}
 	if !strings.Contains(tk.logs.String(), "in memory only") {
 		t.Errorf("not logged: %s", tk.logs.String())
+	}
+}
+
+func TestHistorySharedByConcurrentKernels(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.jsonl")
+	var hs []*history
+	for range 4 {
+		hs = append(hs, newHistory(t, path))
+	}
+	seen := map[int]bool{}
+	for _, h := range hs {
+		if seen[h.session] {
+			t.Fatalf("two kernels got session %d", h.session)
+		}
+		seen[h.session] = true
+	}
+	var wg sync.WaitGroup
+	for _, h := range hs {
+		wg.Go(func() {
+			for line := 1; line <= 50; line++ {
+				h.add(line, fmt.Sprintf("cell %d of session %d", line, h.session))
+			}
+		})
+	}
+	wg.Wait()
+	for _, h := range hs {
+		_ = h.close()
+	}
+	all := newHistory(t, path)
+	if len(all.entries) != 4*50 {
+		t.Fatalf("%d entries after reopening, want 200", len(all.entries))
+	}
+	for _, e := range all.entries {
+		if want := fmt.Sprintf("cell %d of session %d", e.Line, e.Session); *e.Input != want {
+			t.Fatalf("entry %d/%d holds %q", e.Session, e.Line, *e.Input)
+		}
 	}
 }
