@@ -7,16 +7,17 @@
 // Sparse-A kernels: the work of the nonzero elements of A only; see
 // gen/sparse.go. Go signature:
 //
-//	func sparseKindNISA(outer, inner int, a *float32, lda int, b *float32, ldb int,
-//		c *float32, ldc, cols int, acc bool)
+//	func sparseNISA(rows, k int, a *float32, lda int, b *float32, ldb int,
+//		c *float32, ldc, cols int, acc bool, list *int32)
 //
-// outer = m (rows of C), inner = k. NN: C = A·B, or C += A·B when acc.
-// TN: C += Xᵀ·B (acc must be true; the caller zeroes C first). cols is the
-// width of the panel of B and C: N for the kernels of 2 or more vectors,
-// 1 to N for those of one. Strides are in elements.
+// C = A·B, or C += A·B when acc, for rows rows of A and C and k columns of
+// A. cols is the width of the panel of B and C: N for the kernels of 2 or
+// more vectors, 1 to N for those of one. Strides are in elements. list is
+// the AVX-512 kernels' buffer (see gen/sparse.go): rows·(k/16+1)·16
+// entries must fit in it.
 
-// func sparseNN128AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseNN128AVX512(SB), NOSPLIT, $0-73
+// func sparse128AVX512(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
+TEXT ·sparse128AVX512(SB), NOSPLIT, $0-88
 
 	// Strides to bytes, pointers.
 	MOVQ ldb+40(FP), R9
@@ -28,18 +29,69 @@ TEXT ·sparseNN128AVX512(SB), NOSPLIT, $0-73
 	MOVQ c+48(FP), DX
 
 	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	ANDQ $15, CX
 	MOVL $1, BX
 	SHLQ CX, BX
 	DECQ BX
 	KMOVW BX, K3
-	MOVQ outer+0(FP), R8
+
+	// Byte offsets into B of the rows of a block: Z13 for the first block,
+	// Z12 the step from one block to the next.
+	MOVL R9, AX
+	VPBROADCASTD AX, Z12
+	VPMULLD sparseIota<>(SB), Z12, Z13
+	VPSLLD $4, Z12, Z12
+	MOVQ list+80(FP), R9
+	MOVQ rows+0(FP), R8
 	TESTQ R8, R8
 	JZ done
 
-	// Start a row: clear the sums, point at the first block of A and row 0 of B.
-row:
+	// Pass 1: the list. R11 counts its entries, R13 the rows.
+	XORQ R11, R11
+	XORQ R13, R13
+lrow:
+	MOVL R11, 16384(R9)(R13*4)
+	VMOVDQA32 Z13, Z14
+	MOVQ SI, R12
+	MOVQ k+8(FP), CX
+	SHRQ $4, CX
+	JZ ltail
+lblock:
+	VMOVUPS (R12), Z0
+	VPTESTMD Z0, Z0, K2
+	VCOMPRESSPS.Z Z0, K2, Z1
+	VPCOMPRESSD.Z Z14, K2, Z2
+	VMOVUPS Z1, 8192(R9)(R11*4)
+	VMOVDQU32 Z2, (R9)(R11*4)
+	KMOVW K2, AX
+	POPCNTL AX, AX
+	ADDQ AX, R11
+	ADDQ $64, R12
+	VPADDD Z12, Z14, Z14
+	DECQ CX
+	JNZ lblock
+ltail:
+	VMOVUPS.Z (R12), K3, Z0
+	VPTESTMD Z0, Z0, K2
+	VCOMPRESSPS.Z Z0, K2, Z1
+	VPCOMPRESSD.Z Z14, K2, Z2
+	VMOVUPS Z1, 8192(R9)(R11*4)
+	VMOVDQU32 Z2, (R9)(R11*4)
+	KMOVW K2, AX
+	POPCNTL AX, AX
+	ADDQ AX, R11
+	MOVQ lda+24(FP), AX
+	SHLQ $2, AX
+	ADDQ AX, SI
+	INCQ R13
+	CMPQ R13, R8
+	JNE lrow
+	MOVL R11, 16384(R9)(R13*4)
+
+	// Pass 2: for each row, its terms, then the row of C.
+	XORQ R13, R13
+trow:
 	VPXORD Z16, Z16, Z16
 	VPXORD Z17, Z17, Z17
 	VPXORD Z18, Z18, Z18
@@ -48,25 +100,14 @@ row:
 	VPXORD Z21, Z21, Z21
 	VPXORD Z22, Z22, Z22
 	VPXORD Z23, Z23, Z23
-	MOVQ SI, R12
-	MOVQ DI, R13
-	MOVQ inner+8(FP), CX
-	SHRQ $4, CX
-	TESTQ CX, CX
-	JZ tail
-
-	// A block of A: the bits of its nonzero elements, visited lowest first.
-block:
-	VMOVUPS (R12), Z0
-	VPTESTMD Z0, Z0, K2
-	KMOVW K2, AX
-	TESTL AX, AX
-	JZ next
-bit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	IMULQ R9, BX
-	ADDQ R13, BX
+	MOVLQSX 16384(R9)(R13*4), AX
+	MOVLQSX 16388(R9)(R13*4), R11
+	CMPQ AX, R11
+	JEQ twrite
+term:
+	MOVLQSX (R9)(AX*4), BX
+	VBROADCASTSS 8192(R9)(AX*4), Z8
+	ADDQ DI, BX
 	VFMADD231PS 0(BX), Z8, Z16
 	VFMADD231PS 64(BX), Z8, Z17
 	VFMADD231PS 128(BX), Z8, Z18
@@ -75,41 +116,10 @@ bit:
 	VFMADD231PS 320(BX), Z8, Z21
 	VFMADD231PS 384(BX), Z8, Z22
 	VFMADD231PS 448(BX), Z8, Z23
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ bit
-next:
-	ADDQ $64, R12
-	MOVQ R9, R11
-	SHLQ $4, R11
-	ADDQ R11, R13
-	DECQ CX
-	JNZ block
-
-	// The last, partial block.
-tail:
-	VMOVUPS.Z (R12), K3, Z0
-	VPTESTMD Z0, Z0, K2
-	KMOVW K2, AX
-	TESTL AX, AX
-	JZ rowdone
-tbit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	IMULQ R9, BX
-	ADDQ R13, BX
-	VFMADD231PS 0(BX), Z8, Z16
-	VFMADD231PS 64(BX), Z8, Z17
-	VFMADD231PS 128(BX), Z8, Z18
-	VFMADD231PS 192(BX), Z8, Z19
-	VFMADD231PS 256(BX), Z8, Z20
-	VFMADD231PS 320(BX), Z8, Z21
-	VFMADD231PS 384(BX), Z8, Z22
-	VFMADD231PS 448(BX), Z8, Z23
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ tbit
-rowdone:
+	INCQ AX
+	CMPQ AX, R11
+	JNE term
+twrite:
 
 	// Write the row to C, adding what C holds when acc is set.
 	CMPB acc+72(FP), $0
@@ -139,20 +149,16 @@ store:
 	VMOVUPS Z21, 320(DX)
 	VMOVUPS Z22, 384(DX)
 	VMOVUPS Z23, 448(DX)
-
-	// Next row.
-	MOVQ lda+24(FP), R11
-	SHLQ $2, R11
-	ADDQ R11, SI
 	ADDQ R10, DX
-	DECQ R8
-	JNZ row
+	INCQ R13
+	CMPQ R13, R8
+	JNE trow
 done:
 	VZEROUPPER
 	RET
 
-// func sparseNN64AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseNN64AVX512(SB), NOSPLIT, $0-73
+// func sparse64AVX512(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
+TEXT ·sparse64AVX512(SB), NOSPLIT, $0-88
 
 	// Strides to bytes, pointers.
 	MOVQ ldb+40(FP), R9
@@ -164,76 +170,89 @@ TEXT ·sparseNN64AVX512(SB), NOSPLIT, $0-73
 	MOVQ c+48(FP), DX
 
 	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	ANDQ $15, CX
 	MOVL $1, BX
 	SHLQ CX, BX
 	DECQ BX
 	KMOVW BX, K3
-	MOVQ outer+0(FP), R8
+
+	// Byte offsets into B of the rows of a block: Z13 for the first block,
+	// Z12 the step from one block to the next.
+	MOVL R9, AX
+	VPBROADCASTD AX, Z12
+	VPMULLD sparseIota<>(SB), Z12, Z13
+	VPSLLD $4, Z12, Z12
+	MOVQ list+80(FP), R9
+	MOVQ rows+0(FP), R8
 	TESTQ R8, R8
 	JZ done
 
-	// Start a row: clear the sums, point at the first block of A and row 0 of B.
-row:
+	// Pass 1: the list. R11 counts its entries, R13 the rows.
+	XORQ R11, R11
+	XORQ R13, R13
+lrow:
+	MOVL R11, 16384(R9)(R13*4)
+	VMOVDQA32 Z13, Z14
+	MOVQ SI, R12
+	MOVQ k+8(FP), CX
+	SHRQ $4, CX
+	JZ ltail
+lblock:
+	VMOVUPS (R12), Z0
+	VPTESTMD Z0, Z0, K2
+	VCOMPRESSPS.Z Z0, K2, Z1
+	VPCOMPRESSD.Z Z14, K2, Z2
+	VMOVUPS Z1, 8192(R9)(R11*4)
+	VMOVDQU32 Z2, (R9)(R11*4)
+	KMOVW K2, AX
+	POPCNTL AX, AX
+	ADDQ AX, R11
+	ADDQ $64, R12
+	VPADDD Z12, Z14, Z14
+	DECQ CX
+	JNZ lblock
+ltail:
+	VMOVUPS.Z (R12), K3, Z0
+	VPTESTMD Z0, Z0, K2
+	VCOMPRESSPS.Z Z0, K2, Z1
+	VPCOMPRESSD.Z Z14, K2, Z2
+	VMOVUPS Z1, 8192(R9)(R11*4)
+	VMOVDQU32 Z2, (R9)(R11*4)
+	KMOVW K2, AX
+	POPCNTL AX, AX
+	ADDQ AX, R11
+	MOVQ lda+24(FP), AX
+	SHLQ $2, AX
+	ADDQ AX, SI
+	INCQ R13
+	CMPQ R13, R8
+	JNE lrow
+	MOVL R11, 16384(R9)(R13*4)
+
+	// Pass 2: for each row, its terms, then the row of C.
+	XORQ R13, R13
+trow:
 	VPXORD Z16, Z16, Z16
 	VPXORD Z17, Z17, Z17
 	VPXORD Z18, Z18, Z18
 	VPXORD Z19, Z19, Z19
-	MOVQ SI, R12
-	MOVQ DI, R13
-	MOVQ inner+8(FP), CX
-	SHRQ $4, CX
-	TESTQ CX, CX
-	JZ tail
-
-	// A block of A: the bits of its nonzero elements, visited lowest first.
-block:
-	VMOVUPS (R12), Z0
-	VPTESTMD Z0, Z0, K2
-	KMOVW K2, AX
-	TESTL AX, AX
-	JZ next
-bit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	IMULQ R9, BX
-	ADDQ R13, BX
+	MOVLQSX 16384(R9)(R13*4), AX
+	MOVLQSX 16388(R9)(R13*4), R11
+	CMPQ AX, R11
+	JEQ twrite
+term:
+	MOVLQSX (R9)(AX*4), BX
+	VBROADCASTSS 8192(R9)(AX*4), Z8
+	ADDQ DI, BX
 	VFMADD231PS 0(BX), Z8, Z16
 	VFMADD231PS 64(BX), Z8, Z17
 	VFMADD231PS 128(BX), Z8, Z18
 	VFMADD231PS 192(BX), Z8, Z19
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ bit
-next:
-	ADDQ $64, R12
-	MOVQ R9, R11
-	SHLQ $4, R11
-	ADDQ R11, R13
-	DECQ CX
-	JNZ block
-
-	// The last, partial block.
-tail:
-	VMOVUPS.Z (R12), K3, Z0
-	VPTESTMD Z0, Z0, K2
-	KMOVW K2, AX
-	TESTL AX, AX
-	JZ rowdone
-tbit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	IMULQ R9, BX
-	ADDQ R13, BX
-	VFMADD231PS 0(BX), Z8, Z16
-	VFMADD231PS 64(BX), Z8, Z17
-	VFMADD231PS 128(BX), Z8, Z18
-	VFMADD231PS 192(BX), Z8, Z19
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ tbit
-rowdone:
+	INCQ AX
+	CMPQ AX, R11
+	JNE term
+twrite:
 
 	// Write the row to C, adding what C holds when acc is set.
 	CMPB acc+72(FP), $0
@@ -251,20 +270,16 @@ store:
 	VMOVUPS Z17, 64(DX)
 	VMOVUPS Z18, 128(DX)
 	VMOVUPS Z19, 192(DX)
-
-	// Next row.
-	MOVQ lda+24(FP), R11
-	SHLQ $2, R11
-	ADDQ R11, SI
 	ADDQ R10, DX
-	DECQ R8
-	JNZ row
+	INCQ R13
+	CMPQ R13, R8
+	JNE trow
 done:
 	VZEROUPPER
 	RET
 
-// func sparseNN32AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseNN32AVX512(SB), NOSPLIT, $0-73
+// func sparse32AVX512(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
+TEXT ·sparse32AVX512(SB), NOSPLIT, $0-88
 
 	// Strides to bytes, pointers.
 	MOVQ ldb+40(FP), R9
@@ -276,70 +291,85 @@ TEXT ·sparseNN32AVX512(SB), NOSPLIT, $0-73
 	MOVQ c+48(FP), DX
 
 	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	ANDQ $15, CX
 	MOVL $1, BX
 	SHLQ CX, BX
 	DECQ BX
 	KMOVW BX, K3
-	MOVQ outer+0(FP), R8
+
+	// Byte offsets into B of the rows of a block: Z13 for the first block,
+	// Z12 the step from one block to the next.
+	MOVL R9, AX
+	VPBROADCASTD AX, Z12
+	VPMULLD sparseIota<>(SB), Z12, Z13
+	VPSLLD $4, Z12, Z12
+	MOVQ list+80(FP), R9
+	MOVQ rows+0(FP), R8
 	TESTQ R8, R8
 	JZ done
 
-	// Start a row: clear the sums, point at the first block of A and row 0 of B.
-row:
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
+	// Pass 1: the list. R11 counts its entries, R13 the rows.
+	XORQ R11, R11
+	XORQ R13, R13
+lrow:
+	MOVL R11, 16384(R9)(R13*4)
+	VMOVDQA32 Z13, Z14
 	MOVQ SI, R12
-	MOVQ DI, R13
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	SHRQ $4, CX
-	TESTQ CX, CX
-	JZ tail
-
-	// A block of A: the bits of its nonzero elements, visited lowest first.
-block:
+	JZ ltail
+lblock:
 	VMOVUPS (R12), Z0
 	VPTESTMD Z0, Z0, K2
+	VCOMPRESSPS.Z Z0, K2, Z1
+	VPCOMPRESSD.Z Z14, K2, Z2
+	VMOVUPS Z1, 8192(R9)(R11*4)
+	VMOVDQU32 Z2, (R9)(R11*4)
 	KMOVW K2, AX
-	TESTL AX, AX
-	JZ next
-bit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	IMULQ R9, BX
-	ADDQ R13, BX
-	VFMADD231PS 0(BX), Z8, Z16
-	VFMADD231PS 64(BX), Z8, Z17
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ bit
-next:
+	POPCNTL AX, AX
+	ADDQ AX, R11
 	ADDQ $64, R12
-	MOVQ R9, R11
-	SHLQ $4, R11
-	ADDQ R11, R13
+	VPADDD Z12, Z14, Z14
 	DECQ CX
-	JNZ block
-
-	// The last, partial block.
-tail:
+	JNZ lblock
+ltail:
 	VMOVUPS.Z (R12), K3, Z0
 	VPTESTMD Z0, Z0, K2
+	VCOMPRESSPS.Z Z0, K2, Z1
+	VPCOMPRESSD.Z Z14, K2, Z2
+	VMOVUPS Z1, 8192(R9)(R11*4)
+	VMOVDQU32 Z2, (R9)(R11*4)
 	KMOVW K2, AX
-	TESTL AX, AX
-	JZ rowdone
-tbit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	IMULQ R9, BX
-	ADDQ R13, BX
+	POPCNTL AX, AX
+	ADDQ AX, R11
+	MOVQ lda+24(FP), AX
+	SHLQ $2, AX
+	ADDQ AX, SI
+	INCQ R13
+	CMPQ R13, R8
+	JNE lrow
+	MOVL R11, 16384(R9)(R13*4)
+
+	// Pass 2: for each row, its terms, then the row of C.
+	XORQ R13, R13
+trow:
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	MOVLQSX 16384(R9)(R13*4), AX
+	MOVLQSX 16388(R9)(R13*4), R11
+	CMPQ AX, R11
+	JEQ twrite
+term:
+	MOVLQSX (R9)(AX*4), BX
+	VBROADCASTSS 8192(R9)(AX*4), Z8
+	ADDQ DI, BX
 	VFMADD231PS 0(BX), Z8, Z16
 	VFMADD231PS 64(BX), Z8, Z17
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ tbit
-rowdone:
+	INCQ AX
+	CMPQ AX, R11
+	JNE term
+twrite:
 
 	// Write the row to C, adding what C holds when acc is set.
 	CMPB acc+72(FP), $0
@@ -351,20 +381,16 @@ rowdone:
 store:
 	VMOVUPS Z16, 0(DX)
 	VMOVUPS Z17, 64(DX)
-
-	// Next row.
-	MOVQ lda+24(FP), R11
-	SHLQ $2, R11
-	ADDQ R11, SI
 	ADDQ R10, DX
-	DECQ R8
-	JNZ row
+	INCQ R13
+	CMPQ R13, R8
+	JNE trow
 done:
 	VZEROUPPER
 	RET
 
-// func sparseNN16AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseNN16AVX512(SB), NOSPLIT, $0-73
+// func sparse16AVX512(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
+TEXT ·sparse16AVX512(SB), NOSPLIT, $0-88
 
 	// Strides to bytes, pointers.
 	MOVQ ldb+40(FP), R9
@@ -376,7 +402,7 @@ TEXT ·sparseNN16AVX512(SB), NOSPLIT, $0-73
 	MOVQ c+48(FP), DX
 
 	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	ANDQ $15, CX
 	MOVL $1, BX
 	SHLQ CX, BX
@@ -387,61 +413,77 @@ TEXT ·sparseNN16AVX512(SB), NOSPLIT, $0-73
 	SHLQ CX, BX
 	DECQ BX
 	KMOVW BX, K1
-	MOVQ outer+0(FP), R8
+
+	// Byte offsets into B of the rows of a block: Z13 for the first block,
+	// Z12 the step from one block to the next.
+	MOVL R9, AX
+	VPBROADCASTD AX, Z12
+	VPMULLD sparseIota<>(SB), Z12, Z13
+	VPSLLD $4, Z12, Z12
+	MOVQ list+80(FP), R9
+	MOVQ rows+0(FP), R8
 	TESTQ R8, R8
 	JZ done
 
-	// Start a row: clear the sums, point at the first block of A and row 0 of B.
-row:
-	VPXORD Z16, Z16, Z16
+	// Pass 1: the list. R11 counts its entries, R13 the rows.
+	XORQ R11, R11
+	XORQ R13, R13
+lrow:
+	MOVL R11, 16384(R9)(R13*4)
+	VMOVDQA32 Z13, Z14
 	MOVQ SI, R12
-	MOVQ DI, R13
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	SHRQ $4, CX
-	TESTQ CX, CX
-	JZ tail
-
-	// A block of A: the bits of its nonzero elements, visited lowest first.
-block:
+	JZ ltail
+lblock:
 	VMOVUPS (R12), Z0
 	VPTESTMD Z0, Z0, K2
+	VCOMPRESSPS.Z Z0, K2, Z1
+	VPCOMPRESSD.Z Z14, K2, Z2
+	VMOVUPS Z1, 8192(R9)(R11*4)
+	VMOVDQU32 Z2, (R9)(R11*4)
 	KMOVW K2, AX
-	TESTL AX, AX
-	JZ next
-bit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	IMULQ R9, BX
-	ADDQ R13, BX
-	VFMADD231PS 0(BX), Z8, K1, Z16
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ bit
-next:
+	POPCNTL AX, AX
+	ADDQ AX, R11
 	ADDQ $64, R12
-	MOVQ R9, R11
-	SHLQ $4, R11
-	ADDQ R11, R13
+	VPADDD Z12, Z14, Z14
 	DECQ CX
-	JNZ block
-
-	// The last, partial block.
-tail:
+	JNZ lblock
+ltail:
 	VMOVUPS.Z (R12), K3, Z0
 	VPTESTMD Z0, Z0, K2
+	VCOMPRESSPS.Z Z0, K2, Z1
+	VPCOMPRESSD.Z Z14, K2, Z2
+	VMOVUPS Z1, 8192(R9)(R11*4)
+	VMOVDQU32 Z2, (R9)(R11*4)
 	KMOVW K2, AX
-	TESTL AX, AX
-	JZ rowdone
-tbit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	IMULQ R9, BX
-	ADDQ R13, BX
+	POPCNTL AX, AX
+	ADDQ AX, R11
+	MOVQ lda+24(FP), AX
+	SHLQ $2, AX
+	ADDQ AX, SI
+	INCQ R13
+	CMPQ R13, R8
+	JNE lrow
+	MOVL R11, 16384(R9)(R13*4)
+
+	// Pass 2: for each row, its terms, then the row of C.
+	XORQ R13, R13
+trow:
+	VPXORD Z16, Z16, Z16
+	MOVLQSX 16384(R9)(R13*4), AX
+	MOVLQSX 16388(R9)(R13*4), R11
+	CMPQ AX, R11
+	JEQ twrite
+term:
+	MOVLQSX (R9)(AX*4), BX
+	VBROADCASTSS 8192(R9)(AX*4), Z8
+	ADDQ DI, BX
 	VFMADD231PS 0(BX), Z8, K1, Z16
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ tbit
-rowdone:
+	INCQ AX
+	CMPQ AX, R11
+	JNE term
+twrite:
 
 	// Write the row to C, adding what C holds when acc is set.
 	CMPB acc+72(FP), $0
@@ -450,20 +492,16 @@ rowdone:
 	VADDPS Z1, Z16, Z16
 store:
 	VMOVUPS Z16, K1, 0(DX)
-
-	// Next row.
-	MOVQ lda+24(FP), R11
-	SHLQ $2, R11
-	ADDQ R11, SI
 	ADDQ R10, DX
-	DECQ R8
-	JNZ row
+	INCQ R13
+	CMPQ R13, R8
+	JNE trow
 done:
 	VZEROUPPER
 	RET
 
-// func sparseTN128AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseTN128AVX512(SB), NOSPLIT, $0-73
+// func sparse64AVX2(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
+TEXT ·sparse64AVX2(SB), NOSPLIT, $0-88
 
 	// Strides to bytes, pointers.
 	MOVQ ldb+40(FP), R9
@@ -475,456 +513,14 @@ TEXT ·sparseTN128AVX512(SB), NOSPLIT, $0-73
 	MOVQ c+48(FP), DX
 
 	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ outer+0(FP), CX
-	ANDQ $15, CX
-	MOVL $1, BX
-	SHLQ CX, BX
-	DECQ BX
-	KMOVW BX, K3
-	MOVQ inner+8(FP), CX
-	TESTQ CX, CX
-	JZ done
-
-	// Start a row p of X: load row p of B, point at the first block of X.
-prow:
-	VMOVUPS 0(DI), Z0
-	VMOVUPS 64(DI), Z1
-	VMOVUPS 128(DI), Z2
-	VMOVUPS 192(DI), Z3
-	VMOVUPS 256(DI), Z4
-	VMOVUPS 320(DI), Z5
-	VMOVUPS 384(DI), Z6
-	VMOVUPS 448(DI), Z7
-	MOVQ SI, R12
-	XORQ R13, R13
-	MOVQ outer+0(FP), R8
-	SHRQ $4, R8
-	TESTQ R8, R8
-	JZ tail
-
-	// A block of A: the bits of its nonzero elements, visited lowest first.
-block:
-	VMOVUPS (R12), Z9
-	VPTESTMD Z9, Z9, K2
-	KMOVW K2, AX
-	TESTL AX, AX
-	JZ next
-bit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS 0(BX), Z16
-	VFMADD231PS Z0, Z8, Z16
-	VMOVUPS Z16, 0(BX)
-	VMOVUPS 64(BX), Z17
-	VFMADD231PS Z1, Z8, Z17
-	VMOVUPS Z17, 64(BX)
-	VMOVUPS 128(BX), Z18
-	VFMADD231PS Z2, Z8, Z18
-	VMOVUPS Z18, 128(BX)
-	VMOVUPS 192(BX), Z19
-	VFMADD231PS Z3, Z8, Z19
-	VMOVUPS Z19, 192(BX)
-	VMOVUPS 256(BX), Z20
-	VFMADD231PS Z4, Z8, Z20
-	VMOVUPS Z20, 256(BX)
-	VMOVUPS 320(BX), Z21
-	VFMADD231PS Z5, Z8, Z21
-	VMOVUPS Z21, 320(BX)
-	VMOVUPS 384(BX), Z22
-	VFMADD231PS Z6, Z8, Z22
-	VMOVUPS Z22, 384(BX)
-	VMOVUPS 448(BX), Z23
-	VFMADD231PS Z7, Z8, Z23
-	VMOVUPS Z23, 448(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ bit
-next:
-	ADDQ $64, R12
-	ADDQ $16, R13
-	DECQ R8
-	JNZ block
-
-	// The last, partial block.
-tail:
-	VMOVUPS.Z (R12), K3, Z9
-	VPTESTMD Z9, Z9, K2
-	KMOVW K2, AX
-	TESTL AX, AX
-	JZ rowdone
-tbit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS 0(BX), Z16
-	VFMADD231PS Z0, Z8, Z16
-	VMOVUPS Z16, 0(BX)
-	VMOVUPS 64(BX), Z17
-	VFMADD231PS Z1, Z8, Z17
-	VMOVUPS Z17, 64(BX)
-	VMOVUPS 128(BX), Z18
-	VFMADD231PS Z2, Z8, Z18
-	VMOVUPS Z18, 128(BX)
-	VMOVUPS 192(BX), Z19
-	VFMADD231PS Z3, Z8, Z19
-	VMOVUPS Z19, 192(BX)
-	VMOVUPS 256(BX), Z20
-	VFMADD231PS Z4, Z8, Z20
-	VMOVUPS Z20, 256(BX)
-	VMOVUPS 320(BX), Z21
-	VFMADD231PS Z5, Z8, Z21
-	VMOVUPS Z21, 320(BX)
-	VMOVUPS 384(BX), Z22
-	VFMADD231PS Z6, Z8, Z22
-	VMOVUPS Z22, 384(BX)
-	VMOVUPS 448(BX), Z23
-	VFMADD231PS Z7, Z8, Z23
-	VMOVUPS Z23, 448(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ tbit
-rowdone:
-
-	// Next row of X and of B.
-	MOVQ lda+24(FP), R11
-	SHLQ $2, R11
-	ADDQ R11, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNZ prow
-done:
-	VZEROUPPER
-	RET
-
-// func sparseTN64AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseTN64AVX512(SB), NOSPLIT, $0-73
-
-	// Strides to bytes, pointers.
-	MOVQ ldb+40(FP), R9
-	SHLQ $2, R9
-	MOVQ ldc+56(FP), R10
-	SHLQ $2, R10
-	MOVQ a+16(FP), SI
-	MOVQ b+32(FP), DI
-	MOVQ c+48(FP), DX
-
-	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ outer+0(FP), CX
-	ANDQ $15, CX
-	MOVL $1, BX
-	SHLQ CX, BX
-	DECQ BX
-	KMOVW BX, K3
-	MOVQ inner+8(FP), CX
-	TESTQ CX, CX
-	JZ done
-
-	// Start a row p of X: load row p of B, point at the first block of X.
-prow:
-	VMOVUPS 0(DI), Z0
-	VMOVUPS 64(DI), Z1
-	VMOVUPS 128(DI), Z2
-	VMOVUPS 192(DI), Z3
-	MOVQ SI, R12
-	XORQ R13, R13
-	MOVQ outer+0(FP), R8
-	SHRQ $4, R8
-	TESTQ R8, R8
-	JZ tail
-
-	// A block of A: the bits of its nonzero elements, visited lowest first.
-block:
-	VMOVUPS (R12), Z9
-	VPTESTMD Z9, Z9, K2
-	KMOVW K2, AX
-	TESTL AX, AX
-	JZ next
-bit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS 0(BX), Z16
-	VFMADD231PS Z0, Z8, Z16
-	VMOVUPS Z16, 0(BX)
-	VMOVUPS 64(BX), Z17
-	VFMADD231PS Z1, Z8, Z17
-	VMOVUPS Z17, 64(BX)
-	VMOVUPS 128(BX), Z18
-	VFMADD231PS Z2, Z8, Z18
-	VMOVUPS Z18, 128(BX)
-	VMOVUPS 192(BX), Z19
-	VFMADD231PS Z3, Z8, Z19
-	VMOVUPS Z19, 192(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ bit
-next:
-	ADDQ $64, R12
-	ADDQ $16, R13
-	DECQ R8
-	JNZ block
-
-	// The last, partial block.
-tail:
-	VMOVUPS.Z (R12), K3, Z9
-	VPTESTMD Z9, Z9, K2
-	KMOVW K2, AX
-	TESTL AX, AX
-	JZ rowdone
-tbit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS 0(BX), Z16
-	VFMADD231PS Z0, Z8, Z16
-	VMOVUPS Z16, 0(BX)
-	VMOVUPS 64(BX), Z17
-	VFMADD231PS Z1, Z8, Z17
-	VMOVUPS Z17, 64(BX)
-	VMOVUPS 128(BX), Z18
-	VFMADD231PS Z2, Z8, Z18
-	VMOVUPS Z18, 128(BX)
-	VMOVUPS 192(BX), Z19
-	VFMADD231PS Z3, Z8, Z19
-	VMOVUPS Z19, 192(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ tbit
-rowdone:
-
-	// Next row of X and of B.
-	MOVQ lda+24(FP), R11
-	SHLQ $2, R11
-	ADDQ R11, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNZ prow
-done:
-	VZEROUPPER
-	RET
-
-// func sparseTN32AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseTN32AVX512(SB), NOSPLIT, $0-73
-
-	// Strides to bytes, pointers.
-	MOVQ ldb+40(FP), R9
-	SHLQ $2, R9
-	MOVQ ldc+56(FP), R10
-	SHLQ $2, R10
-	MOVQ a+16(FP), SI
-	MOVQ b+32(FP), DI
-	MOVQ c+48(FP), DX
-
-	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ outer+0(FP), CX
-	ANDQ $15, CX
-	MOVL $1, BX
-	SHLQ CX, BX
-	DECQ BX
-	KMOVW BX, K3
-	MOVQ inner+8(FP), CX
-	TESTQ CX, CX
-	JZ done
-
-	// Start a row p of X: load row p of B, point at the first block of X.
-prow:
-	VMOVUPS 0(DI), Z0
-	VMOVUPS 64(DI), Z1
-	MOVQ SI, R12
-	XORQ R13, R13
-	MOVQ outer+0(FP), R8
-	SHRQ $4, R8
-	TESTQ R8, R8
-	JZ tail
-
-	// A block of A: the bits of its nonzero elements, visited lowest first.
-block:
-	VMOVUPS (R12), Z9
-	VPTESTMD Z9, Z9, K2
-	KMOVW K2, AX
-	TESTL AX, AX
-	JZ next
-bit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS 0(BX), Z16
-	VFMADD231PS Z0, Z8, Z16
-	VMOVUPS Z16, 0(BX)
-	VMOVUPS 64(BX), Z17
-	VFMADD231PS Z1, Z8, Z17
-	VMOVUPS Z17, 64(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ bit
-next:
-	ADDQ $64, R12
-	ADDQ $16, R13
-	DECQ R8
-	JNZ block
-
-	// The last, partial block.
-tail:
-	VMOVUPS.Z (R12), K3, Z9
-	VPTESTMD Z9, Z9, K2
-	KMOVW K2, AX
-	TESTL AX, AX
-	JZ rowdone
-tbit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS 0(BX), Z16
-	VFMADD231PS Z0, Z8, Z16
-	VMOVUPS Z16, 0(BX)
-	VMOVUPS 64(BX), Z17
-	VFMADD231PS Z1, Z8, Z17
-	VMOVUPS Z17, 64(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ tbit
-rowdone:
-
-	// Next row of X and of B.
-	MOVQ lda+24(FP), R11
-	SHLQ $2, R11
-	ADDQ R11, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNZ prow
-done:
-	VZEROUPPER
-	RET
-
-// func sparseTN16AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseTN16AVX512(SB), NOSPLIT, $0-73
-
-	// Strides to bytes, pointers.
-	MOVQ ldb+40(FP), R9
-	SHLQ $2, R9
-	MOVQ ldc+56(FP), R10
-	SHLQ $2, R10
-	MOVQ a+16(FP), SI
-	MOVQ b+32(FP), DI
-	MOVQ c+48(FP), DX
-
-	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ outer+0(FP), CX
-	ANDQ $15, CX
-	MOVL $1, BX
-	SHLQ CX, BX
-	DECQ BX
-	KMOVW BX, K3
-	MOVQ cols+64(FP), CX
-	MOVL $1, BX
-	SHLQ CX, BX
-	DECQ BX
-	KMOVW BX, K1
-	MOVQ inner+8(FP), CX
-	TESTQ CX, CX
-	JZ done
-
-	// Start a row p of X: load row p of B, point at the first block of X.
-prow:
-	VMOVUPS.Z 0(DI), K1, Z0
-	MOVQ SI, R12
-	XORQ R13, R13
-	MOVQ outer+0(FP), R8
-	SHRQ $4, R8
-	TESTQ R8, R8
-	JZ tail
-
-	// A block of A: the bits of its nonzero elements, visited lowest first.
-block:
-	VMOVUPS (R12), Z9
-	VPTESTMD Z9, Z9, K2
-	KMOVW K2, AX
-	TESTL AX, AX
-	JZ next
-bit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS.Z 0(BX), K1, Z16
-	VFMADD231PS Z0, Z8, Z16
-	VMOVUPS Z16, K1, 0(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ bit
-next:
-	ADDQ $64, R12
-	ADDQ $16, R13
-	DECQ R8
-	JNZ block
-
-	// The last, partial block.
-tail:
-	VMOVUPS.Z (R12), K3, Z9
-	VPTESTMD Z9, Z9, K2
-	KMOVW K2, AX
-	TESTL AX, AX
-	JZ rowdone
-tbit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Z8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS.Z 0(BX), K1, Z16
-	VFMADD231PS Z0, Z8, Z16
-	VMOVUPS Z16, K1, 0(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ tbit
-rowdone:
-
-	// Next row of X and of B.
-	MOVQ lda+24(FP), R11
-	SHLQ $2, R11
-	ADDQ R11, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNZ prow
-done:
-	VZEROUPPER
-	RET
-
-// func sparseNN64AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseNN64AVX2(SB), NOSPLIT, $0-73
-
-	// Strides to bytes, pointers.
-	MOVQ ldb+40(FP), R9
-	SHLQ $2, R9
-	MOVQ ldc+56(FP), R10
-	SHLQ $2, R10
-	MOVQ a+16(FP), SI
-	MOVQ b+32(FP), DI
-	MOVQ c+48(FP), DX
-
-	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	ANDQ $7, CX
 	MOVQ $8, R11
 	SUBQ CX, R11
 	LEAQ sparseLanes<>(SB), CX
 	VMOVDQU (CX)(R11*4), Y11
 	VXORPS Y10, Y10, Y10
-	MOVQ outer+0(FP), R8
+	MOVQ rows+0(FP), R8
 	TESTQ R8, R8
 	JZ done
 
@@ -940,9 +536,8 @@ row:
 	VXORPS Y7, Y7, Y7
 	MOVQ SI, R12
 	MOVQ DI, R13
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	SHRQ $3, CX
-	TESTQ CX, CX
 	JZ tail
 
 	// A block of A: the bits of its nonzero elements, visited lowest first.
@@ -1041,8 +636,8 @@ done:
 	VZEROUPPER
 	RET
 
-// func sparseNN32AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseNN32AVX2(SB), NOSPLIT, $0-73
+// func sparse32AVX2(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
+TEXT ·sparse32AVX2(SB), NOSPLIT, $0-88
 
 	// Strides to bytes, pointers.
 	MOVQ ldb+40(FP), R9
@@ -1054,14 +649,14 @@ TEXT ·sparseNN32AVX2(SB), NOSPLIT, $0-73
 	MOVQ c+48(FP), DX
 
 	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	ANDQ $7, CX
 	MOVQ $8, R11
 	SUBQ CX, R11
 	LEAQ sparseLanes<>(SB), CX
 	VMOVDQU (CX)(R11*4), Y11
 	VXORPS Y10, Y10, Y10
-	MOVQ outer+0(FP), R8
+	MOVQ rows+0(FP), R8
 	TESTQ R8, R8
 	JZ done
 
@@ -1073,9 +668,8 @@ row:
 	VXORPS Y3, Y3, Y3
 	MOVQ SI, R12
 	MOVQ DI, R13
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	SHRQ $3, CX
-	TESTQ CX, CX
 	JZ tail
 
 	// A block of A: the bits of its nonzero elements, visited lowest first.
@@ -1154,8 +748,8 @@ done:
 	VZEROUPPER
 	RET
 
-// func sparseNN16AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseNN16AVX2(SB), NOSPLIT, $0-73
+// func sparse16AVX2(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
+TEXT ·sparse16AVX2(SB), NOSPLIT, $0-88
 
 	// Strides to bytes, pointers.
 	MOVQ ldb+40(FP), R9
@@ -1167,14 +761,14 @@ TEXT ·sparseNN16AVX2(SB), NOSPLIT, $0-73
 	MOVQ c+48(FP), DX
 
 	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	ANDQ $7, CX
 	MOVQ $8, R11
 	SUBQ CX, R11
 	LEAQ sparseLanes<>(SB), CX
 	VMOVDQU (CX)(R11*4), Y11
 	VXORPS Y10, Y10, Y10
-	MOVQ outer+0(FP), R8
+	MOVQ rows+0(FP), R8
 	TESTQ R8, R8
 	JZ done
 
@@ -1184,9 +778,8 @@ row:
 	VXORPS Y1, Y1, Y1
 	MOVQ SI, R12
 	MOVQ DI, R13
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	SHRQ $3, CX
-	TESTQ CX, CX
 	JZ tail
 
 	// A block of A: the bits of its nonzero elements, visited lowest first.
@@ -1255,8 +848,8 @@ done:
 	VZEROUPPER
 	RET
 
-// func sparseNN8AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseNN8AVX2(SB), NOSPLIT, $0-73
+// func sparse8AVX2(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
+TEXT ·sparse8AVX2(SB), NOSPLIT, $0-88
 
 	// Strides to bytes, pointers.
 	MOVQ ldb+40(FP), R9
@@ -1268,7 +861,7 @@ TEXT ·sparseNN8AVX2(SB), NOSPLIT, $0-73
 	MOVQ c+48(FP), DX
 
 	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	ANDQ $7, CX
 	MOVQ $8, R11
 	SUBQ CX, R11
@@ -1280,7 +873,7 @@ TEXT ·sparseNN8AVX2(SB), NOSPLIT, $0-73
 	LEAQ sparseLanes<>(SB), CX
 	VMOVDQU (CX)(R11*4), Y12
 	VXORPS Y10, Y10, Y10
-	MOVQ outer+0(FP), R8
+	MOVQ rows+0(FP), R8
 	TESTQ R8, R8
 	JZ done
 
@@ -1289,9 +882,8 @@ row:
 	VXORPS Y0, Y0, Y0
 	MOVQ SI, R12
 	MOVQ DI, R13
-	MOVQ inner+8(FP), CX
+	MOVQ k+8(FP), CX
 	SHRQ $3, CX
-	TESTQ CX, CX
 	JZ tail
 
 	// A block of A: the bits of its nonzero elements, visited lowest first.
@@ -1353,452 +945,6 @@ store:
 	ADDQ R10, DX
 	DECQ R8
 	JNZ row
-done:
-	VZEROUPPER
-	RET
-
-// func sparseTN64AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseTN64AVX2(SB), NOSPLIT, $0-73
-
-	// Strides to bytes, pointers.
-	MOVQ ldb+40(FP), R9
-	SHLQ $2, R9
-	MOVQ ldc+56(FP), R10
-	SHLQ $2, R10
-	MOVQ a+16(FP), SI
-	MOVQ b+32(FP), DI
-	MOVQ c+48(FP), DX
-
-	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ outer+0(FP), CX
-	ANDQ $7, CX
-	MOVQ $8, R11
-	SUBQ CX, R11
-	LEAQ sparseLanes<>(SB), CX
-	VMOVDQU (CX)(R11*4), Y11
-	VXORPS Y10, Y10, Y10
-	MOVQ inner+8(FP), CX
-	TESTQ CX, CX
-	JZ done
-
-	// Start a row p of X: load row p of B, point at the first block of X.
-prow:
-	VMOVUPS 0(DI), Y0
-	VMOVUPS 32(DI), Y1
-	VMOVUPS 64(DI), Y2
-	VMOVUPS 96(DI), Y3
-	VMOVUPS 128(DI), Y4
-	VMOVUPS 160(DI), Y5
-	VMOVUPS 192(DI), Y6
-	VMOVUPS 224(DI), Y7
-	MOVQ SI, R12
-	XORQ R13, R13
-	MOVQ outer+0(FP), R8
-	SHRQ $3, R8
-	TESTQ R8, R8
-	JZ tail
-
-	// A block of A: the bits of its nonzero elements, visited lowest first.
-block:
-	VMOVUPS (R12), Y9
-	VCMPPS $4, Y10, Y9, Y9
-	VMOVMSKPS Y9, AX
-	TESTL AX, AX
-	JZ next
-bit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Y8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS 0(BX), Y13
-	VFMADD231PS Y0, Y8, Y13
-	VMOVUPS Y13, 0(BX)
-	VMOVUPS 32(BX), Y13
-	VFMADD231PS Y1, Y8, Y13
-	VMOVUPS Y13, 32(BX)
-	VMOVUPS 64(BX), Y13
-	VFMADD231PS Y2, Y8, Y13
-	VMOVUPS Y13, 64(BX)
-	VMOVUPS 96(BX), Y13
-	VFMADD231PS Y3, Y8, Y13
-	VMOVUPS Y13, 96(BX)
-	VMOVUPS 128(BX), Y13
-	VFMADD231PS Y4, Y8, Y13
-	VMOVUPS Y13, 128(BX)
-	VMOVUPS 160(BX), Y13
-	VFMADD231PS Y5, Y8, Y13
-	VMOVUPS Y13, 160(BX)
-	VMOVUPS 192(BX), Y13
-	VFMADD231PS Y6, Y8, Y13
-	VMOVUPS Y13, 192(BX)
-	VMOVUPS 224(BX), Y13
-	VFMADD231PS Y7, Y8, Y13
-	VMOVUPS Y13, 224(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ bit
-next:
-	ADDQ $32, R12
-	ADDQ $8, R13
-	DECQ R8
-	JNZ block
-
-	// The last, partial block.
-tail:
-	VMASKMOVPS (R12), Y11, Y9
-	VCMPPS $4, Y10, Y9, Y9
-	VMOVMSKPS Y9, AX
-	TESTL AX, AX
-	JZ rowdone
-tbit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Y8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS 0(BX), Y13
-	VFMADD231PS Y0, Y8, Y13
-	VMOVUPS Y13, 0(BX)
-	VMOVUPS 32(BX), Y13
-	VFMADD231PS Y1, Y8, Y13
-	VMOVUPS Y13, 32(BX)
-	VMOVUPS 64(BX), Y13
-	VFMADD231PS Y2, Y8, Y13
-	VMOVUPS Y13, 64(BX)
-	VMOVUPS 96(BX), Y13
-	VFMADD231PS Y3, Y8, Y13
-	VMOVUPS Y13, 96(BX)
-	VMOVUPS 128(BX), Y13
-	VFMADD231PS Y4, Y8, Y13
-	VMOVUPS Y13, 128(BX)
-	VMOVUPS 160(BX), Y13
-	VFMADD231PS Y5, Y8, Y13
-	VMOVUPS Y13, 160(BX)
-	VMOVUPS 192(BX), Y13
-	VFMADD231PS Y6, Y8, Y13
-	VMOVUPS Y13, 192(BX)
-	VMOVUPS 224(BX), Y13
-	VFMADD231PS Y7, Y8, Y13
-	VMOVUPS Y13, 224(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ tbit
-rowdone:
-
-	// Next row of X and of B.
-	MOVQ lda+24(FP), R11
-	SHLQ $2, R11
-	ADDQ R11, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNZ prow
-done:
-	VZEROUPPER
-	RET
-
-// func sparseTN32AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseTN32AVX2(SB), NOSPLIT, $0-73
-
-	// Strides to bytes, pointers.
-	MOVQ ldb+40(FP), R9
-	SHLQ $2, R9
-	MOVQ ldc+56(FP), R10
-	SHLQ $2, R10
-	MOVQ a+16(FP), SI
-	MOVQ b+32(FP), DI
-	MOVQ c+48(FP), DX
-
-	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ outer+0(FP), CX
-	ANDQ $7, CX
-	MOVQ $8, R11
-	SUBQ CX, R11
-	LEAQ sparseLanes<>(SB), CX
-	VMOVDQU (CX)(R11*4), Y11
-	VXORPS Y10, Y10, Y10
-	MOVQ inner+8(FP), CX
-	TESTQ CX, CX
-	JZ done
-
-	// Start a row p of X: load row p of B, point at the first block of X.
-prow:
-	VMOVUPS 0(DI), Y0
-	VMOVUPS 32(DI), Y1
-	VMOVUPS 64(DI), Y2
-	VMOVUPS 96(DI), Y3
-	MOVQ SI, R12
-	XORQ R13, R13
-	MOVQ outer+0(FP), R8
-	SHRQ $3, R8
-	TESTQ R8, R8
-	JZ tail
-
-	// A block of A: the bits of its nonzero elements, visited lowest first.
-block:
-	VMOVUPS (R12), Y9
-	VCMPPS $4, Y10, Y9, Y9
-	VMOVMSKPS Y9, AX
-	TESTL AX, AX
-	JZ next
-bit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Y8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS 0(BX), Y13
-	VFMADD231PS Y0, Y8, Y13
-	VMOVUPS Y13, 0(BX)
-	VMOVUPS 32(BX), Y13
-	VFMADD231PS Y1, Y8, Y13
-	VMOVUPS Y13, 32(BX)
-	VMOVUPS 64(BX), Y13
-	VFMADD231PS Y2, Y8, Y13
-	VMOVUPS Y13, 64(BX)
-	VMOVUPS 96(BX), Y13
-	VFMADD231PS Y3, Y8, Y13
-	VMOVUPS Y13, 96(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ bit
-next:
-	ADDQ $32, R12
-	ADDQ $8, R13
-	DECQ R8
-	JNZ block
-
-	// The last, partial block.
-tail:
-	VMASKMOVPS (R12), Y11, Y9
-	VCMPPS $4, Y10, Y9, Y9
-	VMOVMSKPS Y9, AX
-	TESTL AX, AX
-	JZ rowdone
-tbit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Y8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS 0(BX), Y13
-	VFMADD231PS Y0, Y8, Y13
-	VMOVUPS Y13, 0(BX)
-	VMOVUPS 32(BX), Y13
-	VFMADD231PS Y1, Y8, Y13
-	VMOVUPS Y13, 32(BX)
-	VMOVUPS 64(BX), Y13
-	VFMADD231PS Y2, Y8, Y13
-	VMOVUPS Y13, 64(BX)
-	VMOVUPS 96(BX), Y13
-	VFMADD231PS Y3, Y8, Y13
-	VMOVUPS Y13, 96(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ tbit
-rowdone:
-
-	// Next row of X and of B.
-	MOVQ lda+24(FP), R11
-	SHLQ $2, R11
-	ADDQ R11, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNZ prow
-done:
-	VZEROUPPER
-	RET
-
-// func sparseTN16AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseTN16AVX2(SB), NOSPLIT, $0-73
-
-	// Strides to bytes, pointers.
-	MOVQ ldb+40(FP), R9
-	SHLQ $2, R9
-	MOVQ ldc+56(FP), R10
-	SHLQ $2, R10
-	MOVQ a+16(FP), SI
-	MOVQ b+32(FP), DI
-	MOVQ c+48(FP), DX
-
-	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ outer+0(FP), CX
-	ANDQ $7, CX
-	MOVQ $8, R11
-	SUBQ CX, R11
-	LEAQ sparseLanes<>(SB), CX
-	VMOVDQU (CX)(R11*4), Y11
-	VXORPS Y10, Y10, Y10
-	MOVQ inner+8(FP), CX
-	TESTQ CX, CX
-	JZ done
-
-	// Start a row p of X: load row p of B, point at the first block of X.
-prow:
-	VMOVUPS 0(DI), Y0
-	VMOVUPS 32(DI), Y1
-	MOVQ SI, R12
-	XORQ R13, R13
-	MOVQ outer+0(FP), R8
-	SHRQ $3, R8
-	TESTQ R8, R8
-	JZ tail
-
-	// A block of A: the bits of its nonzero elements, visited lowest first.
-block:
-	VMOVUPS (R12), Y9
-	VCMPPS $4, Y10, Y9, Y9
-	VMOVMSKPS Y9, AX
-	TESTL AX, AX
-	JZ next
-bit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Y8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS 0(BX), Y13
-	VFMADD231PS Y0, Y8, Y13
-	VMOVUPS Y13, 0(BX)
-	VMOVUPS 32(BX), Y13
-	VFMADD231PS Y1, Y8, Y13
-	VMOVUPS Y13, 32(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ bit
-next:
-	ADDQ $32, R12
-	ADDQ $8, R13
-	DECQ R8
-	JNZ block
-
-	// The last, partial block.
-tail:
-	VMASKMOVPS (R12), Y11, Y9
-	VCMPPS $4, Y10, Y9, Y9
-	VMOVMSKPS Y9, AX
-	TESTL AX, AX
-	JZ rowdone
-tbit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Y8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMOVUPS 0(BX), Y13
-	VFMADD231PS Y0, Y8, Y13
-	VMOVUPS Y13, 0(BX)
-	VMOVUPS 32(BX), Y13
-	VFMADD231PS Y1, Y8, Y13
-	VMOVUPS Y13, 32(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ tbit
-rowdone:
-
-	// Next row of X and of B.
-	MOVQ lda+24(FP), R11
-	SHLQ $2, R11
-	ADDQ R11, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNZ prow
-done:
-	VZEROUPPER
-	RET
-
-// func sparseTN8AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-TEXT ·sparseTN8AVX2(SB), NOSPLIT, $0-73
-
-	// Strides to bytes, pointers.
-	MOVQ ldb+40(FP), R9
-	SHLQ $2, R9
-	MOVQ ldc+56(FP), R10
-	SHLQ $2, R10
-	MOVQ a+16(FP), SI
-	MOVQ b+32(FP), DI
-	MOVQ c+48(FP), DX
-
-	// Lanes of the last block of a row of A, and of a partial vector of C.
-	MOVQ outer+0(FP), CX
-	ANDQ $7, CX
-	MOVQ $8, R11
-	SUBQ CX, R11
-	LEAQ sparseLanes<>(SB), CX
-	VMOVDQU (CX)(R11*4), Y11
-	MOVQ cols+64(FP), CX
-	MOVQ $8, R11
-	SUBQ CX, R11
-	LEAQ sparseLanes<>(SB), CX
-	VMOVDQU (CX)(R11*4), Y12
-	VXORPS Y10, Y10, Y10
-	MOVQ inner+8(FP), CX
-	TESTQ CX, CX
-	JZ done
-
-	// Start a row p of X: load row p of B, point at the first block of X.
-prow:
-	VMASKMOVPS 0(DI), Y12, Y0
-	MOVQ SI, R12
-	XORQ R13, R13
-	MOVQ outer+0(FP), R8
-	SHRQ $3, R8
-	TESTQ R8, R8
-	JZ tail
-
-	// A block of A: the bits of its nonzero elements, visited lowest first.
-block:
-	VMOVUPS (R12), Y9
-	VCMPPS $4, Y10, Y9, Y9
-	VMOVMSKPS Y9, AX
-	TESTL AX, AX
-	JZ next
-bit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Y8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMASKMOVPS 0(BX), Y12, Y13
-	VFMADD231PS Y0, Y8, Y13
-	VMASKMOVPS Y13, Y12, 0(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ bit
-next:
-	ADDQ $32, R12
-	ADDQ $8, R13
-	DECQ R8
-	JNZ block
-
-	// The last, partial block.
-tail:
-	VMASKMOVPS (R12), Y11, Y9
-	VCMPPS $4, Y10, Y9, Y9
-	VMOVMSKPS Y9, AX
-	TESTL AX, AX
-	JZ rowdone
-tbit:
-	BSFL AX, BX
-	VBROADCASTSS (R12)(BX*4), Y8
-	ADDQ R13, BX
-	IMULQ R10, BX
-	ADDQ DX, BX
-	VMASKMOVPS 0(BX), Y12, Y13
-	VFMADD231PS Y0, Y8, Y13
-	VMASKMOVPS Y13, Y12, 0(BX)
-	LEAL -1(AX), R11
-	ANDL R11, AX
-	JNZ tbit
-rowdone:
-
-	// Next row of X and of B.
-	MOVQ lda+24(FP), R11
-	SHLQ $2, R11
-	ADDQ R11, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNZ prow
 done:
 	VZEROUPPER
 	RET
@@ -1913,3 +1059,22 @@ DATA sparseLanes<>+52(SB)/4, $0
 DATA sparseLanes<>+56(SB)/4, $0
 DATA sparseLanes<>+60(SB)/4, $0
 GLOBL sparseLanes<>(SB), RODATA|NOPTR, $64
+
+// sparseIota: 0, 1, …, 15 as int32.
+DATA sparseIota<>+0(SB)/4, $0
+DATA sparseIota<>+4(SB)/4, $1
+DATA sparseIota<>+8(SB)/4, $2
+DATA sparseIota<>+12(SB)/4, $3
+DATA sparseIota<>+16(SB)/4, $4
+DATA sparseIota<>+20(SB)/4, $5
+DATA sparseIota<>+24(SB)/4, $6
+DATA sparseIota<>+28(SB)/4, $7
+DATA sparseIota<>+32(SB)/4, $8
+DATA sparseIota<>+36(SB)/4, $9
+DATA sparseIota<>+40(SB)/4, $10
+DATA sparseIota<>+44(SB)/4, $11
+DATA sparseIota<>+48(SB)/4, $12
+DATA sparseIota<>+52(SB)/4, $13
+DATA sparseIota<>+56(SB)/4, $14
+DATA sparseIota<>+60(SB)/4, $15
+GLOBL sparseIota<>(SB), RODATA|NOPTR, $64

@@ -68,7 +68,8 @@ func TestSparseChoice(t *testing.T) {
 			{true, false, 784, 32, 128, 0.19, true},  // MNIST Xᵀ·dH
 			{false, false, 32, 784, 128, 1, false},   // dense
 			{false, false, 32, 784, 128, 0.5, false}, // half full
-			{true, false, 784, 32, 128, 0.3, false},  // TN gains less
+			{false, false, 32, 784, 128, 0.35, true}, // NN gains even here
+			{true, false, 784, 32, 128, 0.35, false}, // TN no longer
 			{false, true, 32, 784, 128, 0.19, false}, // transposed B
 			{false, false, 32, 128, 10, 0.19, false}, // small
 		} {
@@ -96,6 +97,33 @@ func TestNonzeroCount(t *testing.T) {
 			}
 			if got := g.sparse.count(sh[0], sh[1], &x.view()[0], x.ld); got != want {
 				t.Errorf("%s: %d nonzeros in %v, want %d", name, got, sh, want)
+			}
+		}
+	}
+}
+
+func TestTranspose(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 30))
+	for name, g := range asmSets() {
+		for _, sh := range [][2]int{{16, 16}, {32, 48}, {8, 8}, {17, 33}, {5, 3}, {64, 16}, {1, 40}} {
+			rows, cols := sh[0], sh[1]
+			src := newMatrix(rng, rows, cols, 3)
+			ldd := rows + 2
+			dst := make([]float32, cols*ldd)
+			for i := range dst {
+				dst[i] = sentinel
+			}
+			g.sparse.transpose(dst, ldd, src.view(), src.ld, rows, cols)
+			for j := range cols {
+				for i := range ldd {
+					want := sentinel
+					if i < rows {
+						want = src.at(i, j)
+					}
+					if got := dst[j*ldd+i]; got != want {
+						t.Fatalf("%s %dx%d: dst[%d][%d] = %v, want %v", name, rows, cols, j, i, got, want)
+					}
+				}
 			}
 		}
 	}

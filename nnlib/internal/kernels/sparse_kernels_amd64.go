@@ -5,69 +5,52 @@
 package kernels
 
 // sparseKernel names one of the sparse-A kernels of sparse_amd64.s (see
-// gen/sparse.go). For the outer = m rows of C and inner = k, NN kernels
-// compute C = A·B, or C += A·B when acc; TN kernels compute C += Xᵀ·B
-// (acc must be true). Either visits only the nonzero elements of A or X.
-// cols is the panel width: the kernel's width, or 1 to its width for the
-// one-vector kernels.
+// gen/sparse.go). For rows rows of A and C and k columns of A, they
+// compute C = A·B, or C += A·B when acc, visiting only A's nonzero
+// elements. cols is the panel width: the kernel's width, or 1 to its width
+// for the one-vector kernels. list is scratch for the AVX-512 kernels, of
+// sparseListLen int32s; rows·(k/16+1)·16 must be at most sparseListCap.
 type sparseKernel uint8
 
-// The kernels, named by kind, width in columns and instruction set.
+// The list the AVX-512 sparse kernels build: its capacity in entries and
+// its length in int32s.
 const (
-	sNN128AVX512 sparseKernel = iota
-	sNN64AVX512
-	sNN32AVX512
-	sNN16AVX512
-	sTN128AVX512
-	sTN64AVX512
-	sTN32AVX512
-	sTN16AVX512
-	sNN64AVX2
-	sNN32AVX2
-	sNN16AVX2
-	sNN8AVX2
-	sTN64AVX2
-	sTN32AVX2
-	sTN16AVX2
-	sTN8AVX2
+	sparseListCap = 2048
+	sparseListLen = 4225
+)
+
+// The kernels, named by width in columns and instruction set.
+const (
+	s128AVX512 sparseKernel = iota
+	s64AVX512
+	s32AVX512
+	s16AVX512
+	s64AVX2
+	s32AVX2
+	s16AVX2
+	s8AVX2
 )
 
 // run calls kernel k, through a switch of direct calls so that the
 // compiler sees that the kernels keep no pointer.
-func (k sparseKernel) run(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool) {
+func (k sparseKernel) run(rows, depth int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32) {
 	switch k {
-	case sNN128AVX512:
-		sparseNN128AVX512(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sNN64AVX512:
-		sparseNN64AVX512(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sNN32AVX512:
-		sparseNN32AVX512(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sNN16AVX512:
-		sparseNN16AVX512(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sTN128AVX512:
-		sparseTN128AVX512(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sTN64AVX512:
-		sparseTN64AVX512(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sTN32AVX512:
-		sparseTN32AVX512(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sTN16AVX512:
-		sparseTN16AVX512(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sNN64AVX2:
-		sparseNN64AVX2(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sNN32AVX2:
-		sparseNN32AVX2(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sNN16AVX2:
-		sparseNN16AVX2(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sNN8AVX2:
-		sparseNN8AVX2(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sTN64AVX2:
-		sparseTN64AVX2(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sTN32AVX2:
-		sparseTN32AVX2(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sTN16AVX2:
-		sparseTN16AVX2(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
-	case sTN8AVX2:
-		sparseTN8AVX2(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)
+	case s128AVX512:
+		sparse128AVX512(rows, depth, a, lda, b, ldb, c, ldc, cols, acc, list)
+	case s64AVX512:
+		sparse64AVX512(rows, depth, a, lda, b, ldb, c, ldc, cols, acc, list)
+	case s32AVX512:
+		sparse32AVX512(rows, depth, a, lda, b, ldb, c, ldc, cols, acc, list)
+	case s16AVX512:
+		sparse16AVX512(rows, depth, a, lda, b, ldb, c, ldc, cols, acc, list)
+	case s64AVX2:
+		sparse64AVX2(rows, depth, a, lda, b, ldb, c, ldc, cols, acc, list)
+	case s32AVX2:
+		sparse32AVX2(rows, depth, a, lda, b, ldb, c, ldc, cols, acc, list)
+	case s16AVX2:
+		sparse16AVX2(rows, depth, a, lda, b, ldb, c, ldc, cols, acc, list)
+	case s8AVX2:
+		sparse8AVX2(rows, depth, a, lda, b, ldb, c, ldc, cols, acc, list)
 	default:
 		panic("kernels: unknown sparse kernel")
 	}
@@ -76,66 +59,40 @@ func (k sparseKernel) run(outer, inner int, a *float32, lda int, b *float32, ldb
 // sparseAVX512 holds the AVX512 sparse kernels, widest first.
 var sparseAVX512 = &sparseSet{
 	width: 16,
-	nn:    [4]sparseKernel{sNN128AVX512, sNN64AVX512, sNN32AVX512, sNN16AVX512},
-	tn:    [4]sparseKernel{sTN128AVX512, sTN64AVX512, sTN32AVX512, sTN16AVX512},
+	tiers: [4]sparseKernel{s128AVX512, s64AVX512, s32AVX512, s16AVX512},
 	count: nonzerosAVX512,
 }
 
 // sparseAVX2 holds the AVX2 sparse kernels, widest first.
 var sparseAVX2 = &sparseSet{
 	width: 8,
-	nn:    [4]sparseKernel{sNN64AVX2, sNN32AVX2, sNN16AVX2, sNN8AVX2},
-	tn:    [4]sparseKernel{sTN64AVX2, sTN32AVX2, sTN16AVX2, sTN8AVX2},
+	tiers: [4]sparseKernel{s64AVX2, s32AVX2, s16AVX2, s8AVX2},
 	count: nonzerosAVX2,
 }
 
 //go:noescape
-func sparseNN128AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+func sparse128AVX512(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
 
 //go:noescape
-func sparseNN64AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+func sparse64AVX512(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
 
 //go:noescape
-func sparseNN32AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+func sparse32AVX512(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
 
 //go:noescape
-func sparseNN16AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+func sparse16AVX512(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
 
 //go:noescape
-func sparseTN128AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+func sparse64AVX2(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
 
 //go:noescape
-func sparseTN64AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+func sparse32AVX2(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
 
 //go:noescape
-func sparseTN32AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+func sparse16AVX2(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
 
 //go:noescape
-func sparseTN16AVX512(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func sparseNN64AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func sparseNN32AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func sparseNN16AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func sparseNN8AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func sparseTN64AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func sparseTN32AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func sparseTN16AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
-
-//go:noescape
-func sparseTN8AVX2(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)
+func sparse8AVX2(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)
 
 // nonzerosAVX512 returns the number of nonzero elements of the rows×cols
 // matrix at a with row stride lda.
@@ -148,3 +105,17 @@ func nonzerosAVX512(rows, cols int, a *float32, lda int) int
 //
 //go:noescape
 func nonzerosAVX2(rows, cols int, a *float32, lda int) int
+
+// transposeAVX512 writes the transpose of the tiles×16·16 matrix at src
+// (row stride lds) to dst (row stride ldd): 16×16 tiles, one after the
+// other down src and across dst.
+//
+//go:noescape
+func transposeAVX512(dst *float32, ldd int, src *float32, lds int, tiles int)
+
+// transposeAVX2 writes the transpose of the tiles×8·8 matrix at src
+// (row stride lds) to dst (row stride ldd): 8×8 tiles, one after the
+// other down src and across dst.
+//
+//go:noescape
+func transposeAVX2(dst *float32, ldd int, src *float32, lds int, tiles int)

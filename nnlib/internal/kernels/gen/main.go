@@ -47,6 +47,7 @@ func files() ([]file, error) {
 		{"adam_amd64.s", adamFile()},
 		{"convert_amd64.s", convertFile()},
 		{"sparse_amd64.s", sparseFile()},
+		{"transpose_amd64.s", transposeFile()},
 		{"sparse_kernels_amd64.go", sparseGoFile()},
 	}
 	for i, f := range fs {

@@ -4,24 +4,27 @@ import "fmt"
 
 // Sparse-A kernels. Inputs such as MNIST images are mostly zeros (81% of
 // MNIST's pixels), and the two large products of a step, X·W1 and Xᵀ·dH,
-// have X as their A. These kernels find the nonzero elements of A a vector
-// at a time (a test against zero gives a bit mask; the set bits are visited
-// lowest first) and do the work of those elements only:
+// have X as their A. These kernels find the nonzero elements of each row
+// of A a vector at a time (a test against zero gives a bit mask) and do
+// the work of those elements only:
 //
-//	NN: C(i, :) = Σ_p A(i, p)·B(p, :)    for each row i, p over the nonzeros
-//	    of row i, the sums held in registers for the whole row;
-//	TN: C(r, :) += X(p, r)·B(p, :)       for op(A) = Xᵀ: for each row p of the
-//	    stored X, r over its nonzeros, C read, updated and written back.
+//	C(i, :) = Σ_p A(i, p)·B(p, :)    p over the nonzeros of row i,
 //
-// Both add the terms of each element of C in increasing p, as the dense
-// kernels do, and differ from them only in skipping terms whose A element
-// is zero.
+// the sums held in registers for the whole row, the terms added in
+// increasing p as the dense kernels add them. For Xᵀ·dH the caller first
+// transposes X a block at a time (transpose.go).
+//
+// AVX-512 works in two passes over a group of rows, with a list in the
+// caller's buffer. First it finds the nonzero elements of each row a block
+// of 16 at a time: VCOMPRESSPS packs their values and VPCOMPRESSD the byte
+// offsets of their rows of B, and a row's entries start where the previous
+// row's end. Then, row by row, a counted loop does the terms. AVX2 has no
+// compress: it visits each block's mask bit by bit (BSF), one term per bit.
 
 // sparseKernel is one sparse kernel: nv vectors of C per row.
 type sparseKernel struct {
-	isa   isa
-	trans bool // TN (op(A) = Xᵀ) rather than NN
-	nv    int  // vectors per row of C: 8, 4, 2 or 1 (1 may be partial)
+	isa isa
+	nv  int // vectors per row of C: 8, 4, 2 or 1 (1 may be partial)
 }
 
 // sparseTiers are the panel widths in vectors, widest first.
@@ -31,56 +34,48 @@ var sparseTiers = []int{8, 4, 2, 1}
 func sparseKernels() []sparseKernel {
 	var ks []sparseKernel
 	for _, s := range []isa{avx512, avx2} {
-		for _, trans := range []bool{false, true} {
-			for _, nv := range sparseTiers {
-				ks = append(ks, sparseKernel{s, trans, nv})
-			}
+		for _, nv := range sparseTiers {
+			ks = append(ks, sparseKernel{s, nv})
 		}
 	}
 	return ks
 }
 
-// name is the Go name, e.g. sparseNN128AVX512.
+// name is the Go name, e.g. sparse128AVX512.
 func (k sparseKernel) name() string {
-	kind := "NN"
-	if k.trans {
-		kind = "TN"
-	}
-	return fmt.Sprintf("sparse%s%d%s", kind, k.nv*k.isa.width, k.isa.name)
+	return fmt.Sprintf("sparse%d%s", k.nv*k.isa.width, k.isa.name)
 }
 
 // constName is the name of the kernel's sparseKernel constant in Go.
 func (k sparseKernel) constName() string { return "s" + k.name()[len("sparse"):] }
 
-// Register plan. General registers:
-//
-//	NN: R8 rows left, SI A at the row, CX blocks left, R12 A at the block,
-//	    R13 B at the block's first row, DX C at the row
-//	TN: CX rows of X left, SI X at the row, DI B at the row, R8 blocks
-//	    left, R12 X at the block, R13 the block's first column index,
-//	    DX C
-//	both: AX nonzero bits, BX bit index then address, R11 scratch,
-//	    R9 ldb in bytes, R10 ldc in bytes
-//
-// Vector registers, AVX-512: Z0 the scanned block, Z8 the broadcast A
-// element; NN sums in Z16–Z23; TN's B row in Z0–Z7 (the block is scanned
-// into Z9) and C in Z16–Z23; K1 the lane mask of a partial last vector, K2
-// the nonzero bits, K3 the lanes of the last block of A's row. AVX2: sums
-// or B row in Y0–Y7, Y8 the broadcast, Y9 the scanned block, Y10 zero,
-// Y11 the last block's lanes, Y12 the partial vector's lanes, Y13 scratch.
-func (k sparseKernel) scanReg() string {
-	if k.isa == avx512 {
-		if k.trans {
-			return "Z9"
-		}
-		return "Z0"
-	}
-	return "Y9"
-}
+// The AVX-512 list: listCap offsets into B (int32), listCap values, then
+// the index of each row's first entry (maxListRows+1 of them). A row takes
+// at most (k/16+1)·16 entries, and the caller sizes each group of rows to
+// fit.
+const (
+	listCap     = 2048
+	maxListRows = listCap / 16
+	listLen     = 2*listCap + maxListRows + 1
+	listVals    = 4 * listCap // byte offset of the values
+	listStarts  = 8 * listCap // byte offset of the row starts
+)
 
-// vector returns register v of the sums (NN) or of the B row (TN).
-func (k sparseKernel) vector(v int) string {
-	if k.isa == avx512 && !k.trans {
+// Register plan. General registers: R8 rows, SI A at the row, CX blocks
+// left, R12 A at the block, DI B, DX C at the row, R9 ldb in bytes (AVX2)
+// or the list (AVX-512), R10 ldc in bytes, AX mask bits or entry index,
+// BX bit index or B row, R11 and R13 scratch or entry counts.
+//
+// Vector registers, AVX-512: sums in Z16–Z23, Z0 the block of A, Z8 the
+// broadcast element, Z1–Z2 the compressed block, Z14 the B offsets of the
+// block, Z12 their step; K1 the lanes of a partial last vector of C, K2
+// the nonzero bits, K3 the lanes of the last block of a row. AVX2: sums in
+// Y0–Y7, Y8 the broadcast, Y9 the block, Y10 zero, Y11 the last block's
+// lanes, Y12 the partial vector's lanes, Y13 scratch.
+
+// sum is register v of a row's sums.
+func (k sparseKernel) sum(v int) string {
+	if k.isa == avx512 {
 		return k.isa.vec(16 + v)
 	}
 	return k.isa.vec(v)
@@ -101,13 +96,14 @@ func sparseFile() []byte {
 	w.line(`// Sparse-A kernels: the work of the nonzero elements of A only; see
 // gen/sparse.go. Go signature:
 //
-//	func sparseKindNISA(outer, inner int, a *float32, lda int, b *float32, ldb int,
-//		c *float32, ldc, cols int, acc bool)
+//	func sparseNISA(rows, k int, a *float32, lda int, b *float32, ldb int,
+//		c *float32, ldc, cols int, acc bool, list *int32)
 //
-// outer = m (rows of C), inner = k. NN: C = A·B, or C += A·B when acc.
-// TN: C += Xᵀ·B (acc must be true; the caller zeroes C first). cols is the
-// width of the panel of B and C: N for the kernels of 2 or more vectors,
-// 1 to N for those of one. Strides are in elements.`)
+// C = A·B, or C += A·B when acc, for rows rows of A and C and k columns of
+// A. cols is the width of the panel of B and C: N for the kernels of 2 or
+// more vectors, 1 to N for those of one. Strides are in elements. list is
+// the AVX-512 kernels' buffer (see gen/sparse.go): rows·(k/16+1)·16
+// entries must fit in it.`)
 	for _, k := range sparseKernels() {
 		k.emit(&w)
 	}
@@ -115,7 +111,12 @@ func sparseFile() []byte {
 		countEmit(&w, s)
 	}
 	laneTable(&w, "sparseLanes<>")
-
+	w.line("")
+	w.line("// sparseIota: 0, 1, …, 15 as int32.")
+	for i := range 16 {
+		w.line("DATA sparseIota<>+%d(SB)/4, $%d", 4*i, i)
+	}
+	w.line("GLOBL sparseIota<>(SB), RODATA|NOPTR, $64")
 	return w.Bytes()
 }
 
@@ -140,8 +141,8 @@ func maskAVX512(w *writer, k string) {
 func (k sparseKernel) emit(w *writer) {
 	s := k.isa
 	w.line("")
-	w.line("// func %s(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)", k.name())
-	w.line("TEXT ·%s(SB), NOSPLIT, $0-73", k.name())
+	w.line("// func %s(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)", k.name())
+	w.line("TEXT ·%s(SB), NOSPLIT, $0-88", k.name())
 	w.note("Strides to bytes, pointers.")
 	w.op("MOVQ ldb+40(FP), R9")
 	w.op("SHLQ $2, R9")
@@ -152,11 +153,7 @@ func (k sparseKernel) emit(w *writer) {
 	w.op("MOVQ c+48(FP), DX")
 
 	w.note("Lanes of the last block of a row of A, and of a partial vector of C.")
-	if k.trans {
-		w.op("MOVQ outer+0(FP), CX") // X's rows are m long
-	} else {
-		w.op("MOVQ inner+8(FP), CX")
-	}
+	w.op("MOVQ k+8(FP), CX")
 	w.op("ANDQ $%d, CX", s.width-1)
 	if s == avx512 {
 		maskAVX512(w, "K3")
@@ -164,6 +161,7 @@ func (k sparseKernel) emit(w *writer) {
 			w.op("MOVQ cols+64(FP), CX")
 			maskAVX512(w, "K1")
 		}
+		k.emitList(w)
 	} else {
 		laneMaskAVX2(w, "CX", "Y11")
 		if k.nv == 1 {
@@ -171,55 +169,11 @@ func (k sparseKernel) emit(w *writer) {
 			laneMaskAVX2(w, "CX", "Y12")
 		}
 		w.op("VXORPS Y10, Y10, Y10")
-	}
-	if k.trans {
-		k.emitTN(w)
-	} else {
-		k.emitNN(w)
+		k.emitBits(w)
 	}
 	w.label("done")
 	w.op("VZEROUPPER")
 	w.op("RET")
-}
-
-// emitNN writes the loop over rows of A and C.
-func (k sparseKernel) emitNN(w *writer) {
-	s := k.isa
-	w.op("MOVQ outer+0(FP), R8")
-	w.op("TESTQ R8, R8")
-	w.op("JZ done")
-	w.note("Start a row: clear the sums, point at the first block of A and row 0 of B.")
-	w.label("row")
-	for v := range k.nv {
-		w.op("%s", s.zero(k.vector(v)))
-	}
-	w.op("MOVQ SI, R12")
-	w.op("MOVQ DI, R13")
-	w.op("MOVQ inner+8(FP), CX")
-	w.op("SHRQ $%d, CX", log2(s.width))
-	k.scan(w, "CX", func() {
-		w.op("ADDQ $%d, R12", 4*s.width)
-		w.op("MOVQ R9, R11")
-		w.op("SHLQ $%d, R11", log2(s.width))
-		w.op("ADDQ R11, R13")
-	})
-
-	k.writeRow(w)
-	w.note("Next row.")
-	w.op("MOVQ lda+24(FP), R11")
-	w.op("SHLQ $2, R11")
-	w.op("ADDQ R11, SI")
-	w.op("ADDQ R10, DX")
-	w.op("DECQ R8")
-	w.op("JNZ row")
-}
-
-// sum is register v of a row's sums.
-func (k sparseKernel) sum(v int) string {
-	if k.isa == avx512 {
-		return k.isa.vec(16 + v)
-	}
-	return k.isa.vec(v)
 }
 
 // writeRow writes the sums to the row of C at DX, adding what C holds
@@ -253,81 +207,171 @@ func (k sparseKernel) writeRow(w *writer) {
 	}
 }
 
-// emitTN writes the loop over rows of the stored X (and of B).
-func (k sparseKernel) emitTN(w *writer) {
+// fma writes sums += bcast·(the row of B at BX), reading B in the FMAs.
+func (k sparseKernel) fma(w *writer, bcast string) {
 	s := k.isa
-	w.op("MOVQ inner+8(FP), CX")
-	w.op("TESTQ CX, CX")
-	w.op("JZ done")
-	w.note("Start a row p of X: load row p of B, point at the first block of X.")
-	w.label("prow")
 	for v := range k.nv {
-		addr := fmt.Sprintf("%d(DI)", 4*s.width*v)
-		if k.nv == 1 {
-			w.op("%s", s.loadMasked(addr, k.colMask(), k.vector(v)))
-		} else {
-			w.op("VMOVUPS %s, %s", addr, k.vector(v))
+		addr := fmt.Sprintf("%d(BX)", 4*s.width*v)
+		switch {
+		case k.nv > 1:
+			w.op("VFMADD231PS %s, %s, %s", addr, bcast, k.sum(v))
+		case s == avx512:
+			w.op("VFMADD231PS %s, %s, K1, %s", addr, bcast, k.sum(v))
+		default:
+			w.op("VMASKMOVPS %s, Y12, Y13", addr)
+			w.op("VFMADD231PS Y13, %s, %s", bcast, k.sum(v))
 		}
 	}
-	w.op("MOVQ SI, R12")
-	w.op("XORQ R13, R13")
-	w.op("MOVQ outer+0(FP), R8")
-	w.op("SHRQ $%d, R8", log2(s.width))
-	k.scan(w, "R8", func() {
-		w.op("ADDQ $%d, R12", 4*s.width)
-		w.op("ADDQ $%d, R13", s.width)
-	})
-	w.note("Next row of X and of B.")
-	w.op("MOVQ lda+24(FP), R11")
-	w.op("SHLQ $2, R11")
-	w.op("ADDQ R11, SI")
-	w.op("ADDQ R9, DI")
-	w.op("DECQ CX")
-	w.op("JNZ prow")
 }
 
-// scan writes the walk over one row of A (at R12): blocks of a vector
-// (count in register cnt, advance() moves to the next), then the last
-// partial block under its mask; for each nonzero element, k.term.
-func (k sparseKernel) scan(w *writer, cnt string, advance func()) {
-	w.op("TESTQ %s, %s", cnt, cnt)
+// emitList writes the AVX-512 kernel body: the list, then the terms.
+func (k sparseKernel) emitList(w *writer) {
+	w.note("Byte offsets into B of the rows of a block: Z13 for the first block,")
+	w.op("// Z12 the step from one block to the next.")
+	w.op("MOVL R9, AX")
+	w.op("VPBROADCASTD AX, Z12")
+	w.op("VPMULLD sparseIota<>(SB), Z12, Z13")
+	w.op("VPSLLD $4, Z12, Z12")
+	w.op("MOVQ list+80(FP), R9")
+	w.op("MOVQ rows+0(FP), R8")
+	w.op("TESTQ R8, R8")
+	w.op("JZ done")
+
+	w.note("Pass 1: the list. R11 counts its entries, R13 the rows.")
+	w.op("XORQ R11, R11")
+	w.op("XORQ R13, R13")
+	w.label("lrow")
+	w.op("MOVL R11, %d(R9)(R13*4)", listStarts)
+	w.op("VMOVDQA32 Z13, Z14")
+	w.op("MOVQ SI, R12")
+	w.op("MOVQ k+8(FP), CX")
+	w.op("SHRQ $4, CX")
+	w.op("JZ ltail")
+	w.label("lblock")
+	w.op("VMOVUPS (R12), Z0")
+	k.compress(w)
+	w.op("ADDQ $64, R12")
+	w.op("VPADDD Z12, Z14, Z14")
+	w.op("DECQ CX")
+	w.op("JNZ lblock")
+	w.label("ltail")
+	w.op("VMOVUPS.Z (R12), K3, Z0")
+	k.compress(w)
+	w.op("MOVQ lda+24(FP), AX")
+	w.op("SHLQ $2, AX")
+	w.op("ADDQ AX, SI")
+	w.op("INCQ R13")
+	w.op("CMPQ R13, R8")
+	w.op("JNE lrow")
+	w.op("MOVL R11, %d(R9)(R13*4)", listStarts)
+
+	w.note("Pass 2: for each row, its terms, then the row of C.")
+	w.op("XORQ R13, R13")
+	w.label("trow")
+	for v := range k.nv {
+		w.op("%s", k.isa.zero(k.sum(v)))
+	}
+	w.op("MOVLQSX %d(R9)(R13*4), AX", listStarts)
+	w.op("MOVLQSX %d(R9)(R13*4), R11", listStarts+4)
+	w.op("CMPQ AX, R11")
+	w.op("JEQ twrite")
+	w.label("term")
+	w.op("MOVLQSX (R9)(AX*4), BX")
+	w.op("VBROADCASTSS %d(R9)(AX*4), Z8", listVals)
+	w.op("ADDQ DI, BX")
+	k.fma(w, "Z8")
+	w.op("INCQ AX")
+	w.op("CMPQ AX, R11")
+	w.op("JNE term")
+	w.label("twrite")
+	k.writeRow(w)
+	w.op("ADDQ R10, DX")
+	w.op("INCQ R13")
+	w.op("CMPQ R13, R8")
+	w.op("JNE trow")
+}
+
+// compress appends the nonzero values of Z0 and the B offsets in Z14 of
+// their rows to the list at entry R11. Each store writes a whole vector;
+// the entries past the new end are overwritten by the next block.
+// VPTESTMD counts −0 as nonzero, which only adds a zero term.
+func (k sparseKernel) compress(w *writer) {
+	w.op("VPTESTMD Z0, Z0, K2")
+	w.op("VCOMPRESSPS.Z Z0, K2, Z1")
+	w.op("VPCOMPRESSD.Z Z14, K2, Z2")
+	w.op("VMOVUPS Z1, %d(R9)(R11*4)", listVals)
+	w.op("VMOVDQU32 Z2, (R9)(R11*4)")
+	w.op("KMOVW K2, AX")
+	w.op("POPCNTL AX, AX")
+	w.op("ADDQ AX, R11")
+}
+
+// emitBits writes the AVX2 kernel body: for each row, each block's
+// nonzero bits, lowest first, one term per bit.
+func (k sparseKernel) emitBits(w *writer) {
+	w.op("MOVQ rows+0(FP), R8")
+	w.op("TESTQ R8, R8")
+	w.op("JZ done")
+	w.note("Start a row: clear the sums, point at the first block of A and row 0 of B.")
+	w.label("row")
+	for v := range k.nv {
+		w.op("%s", k.isa.zero(k.sum(v)))
+	}
+	w.op("MOVQ SI, R12")
+	w.op("MOVQ DI, R13")
+	w.op("MOVQ k+8(FP), CX")
+	w.op("SHRQ $3, CX")
 	w.op("JZ tail")
 	w.note("A block of A: the bits of its nonzero elements, visited lowest first.")
 	w.label("block")
-	k.nonzeroBits(w, false)
+	nonzeroMask(w, avx2, "Y9", false)
+	w.op("TESTL AX, AX")
 	w.op("JZ next")
 	w.label("bit")
-	k.term(w)
-	w.op("LEAL -1(AX), R11")
-	w.op("ANDL R11, AX")
+	k.bitTerm(w)
 	w.op("JNZ bit")
 	w.label("next")
-	advance()
-	w.op("DECQ %s", cnt)
+	w.op("ADDQ $32, R12")
+	w.op("MOVQ R9, R11")
+	w.op("SHLQ $3, R11")
+	w.op("ADDQ R11, R13")
+	w.op("DECQ CX")
 	w.op("JNZ block")
 	w.note("The last, partial block.")
 	w.label("tail")
-	k.nonzeroBits(w, true)
+	nonzeroMask(w, avx2, "Y9", true)
+	w.op("TESTL AX, AX")
 	w.op("JZ rowdone")
 	w.label("tbit")
-	k.term(w)
-	w.op("LEAL -1(AX), R11")
-	w.op("ANDL R11, AX")
+	k.bitTerm(w)
 	w.op("JNZ tbit")
 	w.label("rowdone")
+	k.writeRow(w)
+	w.note("Next row.")
+	w.op("MOVQ lda+24(FP), R11")
+	w.op("SHLQ $2, R11")
+	w.op("ADDQ R11, SI")
+	w.op("ADDQ R10, DX")
+	w.op("DECQ R8")
+	w.op("JNZ row")
 }
 
-// nonzeroBits sets AX to the bits of the nonzero elements of the block at
-// R12 (only its first lanes when tail) and the flags for AX = 0.
-func (k sparseKernel) nonzeroBits(w *writer, tail bool) {
-	nonzeroMask(w, k.isa, k.scanReg(), tail)
-	w.op("TESTL AX, AX")
+// bitTerm writes the term of the element at bit BSF(AX) of the block at
+// R12 (row R13 of B onwards), clears the bit and leaves the flags for
+// AX = 0.
+func (k sparseKernel) bitTerm(w *writer) {
+	w.op("BSFL AX, BX")
+	w.op("VBROADCASTSS (R12)(BX*4), Y8")
+	w.op("IMULQ R9, BX")
+	w.op("ADDQ R13, BX")
+	k.fma(w, "Y8")
+	w.op("LEAL -1(AX), R11")
+	w.op("ANDL R11, AX")
 }
 
 // nonzeroMask sets AX to the bits of the nonzero elements of the block at
 // R12, loaded into register r (only its first lanes, by K3 or Y11, when
-// tail). VPTESTMD counts −0 as nonzero, which only adds a zero term;
-// VCMPPS's not-equal-unordered counts NaN, so it reaches the sums.
+// tail). VCMPPS's not-equal-unordered counts NaN, so it reaches the sums.
 func nonzeroMask(w *writer, s isa, r string, tail bool) {
 	if s == avx512 {
 		if tail {
@@ -346,54 +390,6 @@ func nonzeroMask(w *writer, s isa, r string, tail bool) {
 	}
 	w.op("VCMPPS $4, Y10, %s, %s", r, r)
 	w.op("VMOVMSKPS %s, AX", r)
-}
-
-// term writes the work of the nonzero element at bit BSF(AX) of the block.
-func (k sparseKernel) term(w *writer) {
-	s := k.isa
-	bc := s.vec(8)
-	w.op("BSFL AX, BX")
-	w.op("VBROADCASTSS (R12)(BX*4), %s", bc)
-	if !k.trans {
-		// NN: sums += a·(row p of B), B read straight into the FMAs.
-		w.op("IMULQ R9, BX")
-		w.op("ADDQ R13, BX")
-		for v := range k.nv {
-			addr := fmt.Sprintf("%d(BX)", 4*s.width*v)
-			switch {
-			case k.nv > 1:
-				w.op("VFMADD231PS %s, %s, %s", addr, bc, k.vector(v))
-			case s == avx512:
-				w.op("VFMADD231PS %s, %s, K1, %s", addr, bc, k.vector(v))
-			default:
-				w.op("VMASKMOVPS %s, Y12, Y13", addr)
-				w.op("VFMADD231PS Y13, %s, %s", bc, k.vector(v))
-			}
-		}
-		return
-	}
-	// TN: row r of C += x·(row p of B).
-	w.op("ADDQ R13, BX")
-	w.op("IMULQ R10, BX")
-	w.op("ADDQ DX, BX")
-	for v := range k.nv {
-		addr := fmt.Sprintf("%d(BX)", 4*s.width*v)
-		tmp := s.vec(16 + v)
-		if s == avx2 {
-			tmp = "Y13"
-		}
-		if k.nv == 1 {
-			w.op("%s", s.loadMasked(addr, k.colMask(), tmp))
-		} else {
-			w.op("VMOVUPS %s, %s", addr, tmp)
-		}
-		w.op("VFMADD231PS %s, %s, %s", k.vector(v), bc, tmp)
-		if k.nv == 1 {
-			w.op("%s", s.storeMasked(tmp, k.colMask(), addr))
-		} else {
-			w.op("VMOVUPS %s, %s", tmp, addr)
-		}
-	}
 }
 
 // countEmit writes nonzerosISA(rows, cols int, a *float32, lda int) int:
@@ -456,7 +452,8 @@ func log2(n int) int {
 }
 
 // sparseGoFile returns sparse_kernels_amd64.go: the Go declarations of the
-// sparse kernels, the switch that calls them and each set's table.
+// sparse and transpose kernels, the switch that calls the sparse ones and
+// each set's table.
 func sparseGoFile() []byte {
 	var w writer
 	w.line(`// Code generated by go run ./gen; DO NOT EDIT.
@@ -466,15 +463,22 @@ func sparseGoFile() []byte {
 package kernels
 
 // sparseKernel names one of the sparse-A kernels of sparse_amd64.s (see
-// gen/sparse.go). For the outer = m rows of C and inner = k, NN kernels
-// compute C = A·B, or C += A·B when acc; TN kernels compute C += Xᵀ·B
-// (acc must be true). Either visits only the nonzero elements of A or X.
-// cols is the panel width: the kernel's width, or 1 to its width for the
-// one-vector kernels.
+// gen/sparse.go). For rows rows of A and C and k columns of A, they
+// compute C = A·B, or C += A·B when acc, visiting only A's nonzero
+// elements. cols is the panel width: the kernel's width, or 1 to its width
+// for the one-vector kernels. list is scratch for the AVX-512 kernels, of
+// sparseListLen int32s; rows·(k/16+1)·16 must be at most sparseListCap.
 type sparseKernel uint8
 
-// The kernels, named by kind, width in columns and instruction set.
-const (`)
+// The list the AVX-512 sparse kernels build: its capacity in entries and
+// its length in int32s.
+const (
+	sparseListCap = %d
+	sparseListLen = %d
+)
+
+// The kernels, named by width in columns and instruction set.
+const (`, listCap, listLen)
 	var names []string
 	for _, k := range sparseKernels() {
 		names = append(names, k.constName())
@@ -484,11 +488,11 @@ const (`)
 
 // run calls kernel k, through a switch of direct calls so that the
 // compiler sees that the kernels keep no pointer.
-func (k sparseKernel) run(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool) {
+func (k sparseKernel) run(rows, depth int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32) {
 	switch k {`)
 	for _, k := range sparseKernels() {
 		w.op("case %s:", k.constName())
-		w.op("\t%s(outer, inner, a, lda, b, ldb, c, ldc, cols, acc)", k.name())
+		w.op("\t%s(rows, depth, a, lda, b, ldb, c, ldc, cols, acc, list)", k.name())
 	}
 	w.op("default:")
 	w.op("\tpanic(\"kernels: unknown sparse kernel\")")
@@ -498,21 +502,18 @@ func (k sparseKernel) run(outer, inner int, a *float32, lda int, b *float32, ldb
 		w.line("// sparse%s holds the %s sparse kernels, widest first.", s.name, s.name)
 		w.line("var sparse%s = &sparseSet{", s.name)
 		w.op("width: %d,", s.width)
-		for _, trans := range []bool{false, true} {
-			field := map[bool]string{false: "nn", true: "tn"}[trans]
-			var names []string
-			for _, nv := range sparseTiers {
-				names = append(names, sparseKernel{s, trans, nv}.constName())
-			}
-			w.op("%s: [4]sparseKernel{%s, %s, %s, %s},", field, names[0], names[1], names[2], names[3])
+		var names []string
+		for _, nv := range sparseTiers {
+			names = append(names, sparseKernel{s, nv}.constName())
 		}
+		w.op("tiers: [4]sparseKernel{%s, %s, %s, %s},", names[0], names[1], names[2], names[3])
 		w.op("count: nonzeros%s,", s.name)
 		w.line("}")
 	}
 	for _, k := range sparseKernels() {
 		w.line("")
 		w.line("//go:noescape")
-		w.line("func %s(outer, inner int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool)", k.name())
+		w.line("func %s(rows, k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, cols int, acc bool, list *int32)", k.name())
 	}
 	for _, s := range []isa{avx512, avx2} {
 		w.line("")
@@ -521,6 +522,16 @@ func (k sparseKernel) run(outer, inner int, a *float32, lda int, b *float32, ldb
 		w.line("//")
 		w.line("//go:noescape")
 		w.line("func nonzeros%s(rows, cols int, a *float32, lda int) int", s.name)
+	}
+	for _, s := range []isa{avx512, avx2} {
+		t := transposeTile(s)
+		w.line("")
+		w.line("// transpose%s writes the transpose of the tiles×%d·%d matrix at src", s.name, t, t)
+		w.line("// (row stride lds) to dst (row stride ldd): %d×%d tiles, one after the", t, t)
+		w.line("// other down src and across dst.")
+		w.line("//")
+		w.line("//go:noescape")
+		w.line("func transpose%s(dst *float32, ldd int, src *float32, lds int, tiles int)", s.name)
 	}
 	return w.Bytes()
 }
