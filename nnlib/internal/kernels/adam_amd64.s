@@ -15,7 +15,8 @@
 //	func adamAVX2(p, g, m, v []float32, h AdamHyper)
 //
 // The elements after the last whole vector are done by the same code under
-// a lane mask. √ and ÷ are the exact IEEE instructions, as in the Go code.
+// a lane mask. √ and ÷ are the exact IEEE instructions, as in the Go code,
+// but subnormal numbers are taken and given as zero.
 //
 // Only a 256-bit version is written: both kernel sets use it. The update is
 // bound by memory bandwidth (101,770 parameters are 2.8 MB of traffic, from
@@ -24,7 +25,19 @@
 // 256-bit ones: 0.5 against 0.3 ns per element with the data in cache.
 
 // func adamAVX2(p, g, m, v []float32, h AdamHyper)
-TEXT ·adamAVX2(SB), NOSPLIT, $0-120
+TEXT ·adamAVX2(SB), NOSPLIT, $8-120
+
+	// Treat subnormal inputs as zero and flush subnormal results to zero
+	// (MXCSR DAZ and FTZ) until the return: the moments of weights whose
+	// inputs are seldom nonzero decay into the subnormal range, where each
+	// operation on them costs tens of cycles (Adam took 57 µs instead of
+	// 33 with a quarter of its moments subnormal), and values below 1.2e-38
+	// change no update.
+	STMXCSR mxcsr-8(SP)
+	MOVL mxcsr-8(SP), AX
+	ORL $0x8040, AX
+	MOVL AX, mxcsr-4(SP)
+	LDMXCSR mxcsr-4(SP)
 
 	// Slices and length.
 	MOVQ p_base+0(FP), DI
@@ -111,6 +124,7 @@ tail:
 	VFNMADD231PS Y5, Y13, Y3
 	VMASKMOVPS Y3, Y6, (DI)
 done:
+	LDMXCSR mxcsr-8(SP)
 	VZEROUPPER
 	RET
 

@@ -88,3 +88,33 @@ func TestNewAdamHyper(t *testing.T) {
 		t.Fatalf("NewAdamHyper = %+v, want %+v", h, want)
 	}
 }
+
+// TestAdam32Subnormal checks the update of moments that have decayed
+// below float32's normal range, which the assembly takes as zero: the
+// parameters do not move, the moments stay tiny, and the floating-point
+// mode is restored afterwards.
+func TestAdam32Subnormal(t *testing.T) {
+	const tiny = float32(1e-39) // subnormal
+	for _, s := range impls() {
+		n := 37
+		p, g, m, v := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+		for i := range p {
+			p[i], m[i], v[i] = 1, tiny, tiny
+		}
+		s.adam32(p, g, m, v, NewAdamHyper(1e-3, 0.9, 0.999, 1e-8, 0, 100))
+		for i := range p {
+			if math.Abs(float64(p[i])-1) > 1e-6 || m[i] < 0 || m[i] > tiny || v[i] < 0 || v[i] > tiny {
+				t.Fatalf("%s: p, m, v = %v, %v, %v; want 1 and moments in [0, %v]", s.name, p[i], m[i], v[i], tiny)
+			}
+		}
+		// Go code after the call still computes with subnormals.
+		if halve(tiny) == 0 {
+			t.Fatalf("%s: subnormal arithmetic flushed to zero after Adam32", s.name)
+		}
+	}
+}
+
+// halve returns x/2, computed at run time.
+//
+//go:noinline
+func halve(x float32) float32 { return x * 0.5 }

@@ -119,11 +119,14 @@ func (s *sparseSet) transpose(dst []float32, ldd int, src []float32, lds, rows, 
 			}
 		}
 	}
-	for i := range rows {
-		for j := range cols {
-			if i >= rt || j >= ct {
-				dst[j*ldd+i] = src[i*lds+j]
-			}
+	for i := range rows { // the columns right of the whole tiles
+		for j := ct; j < cols; j++ {
+			dst[j*ldd+i] = src[i*lds+j]
+		}
+	}
+	for i := rt; i < rows; i++ { // the rows below them
+		for j := range ct {
+			dst[j*ldd+i] = src[i*lds+j]
 		}
 	}
 }

@@ -15,7 +15,8 @@ func adamFile() []byte {
 //	func adamAVX2(p, g, m, v []float32, h AdamHyper)
 //
 // The elements after the last whole vector are done by the same code under
-// a lane mask. √ and ÷ are the exact IEEE instructions, as in the Go code.
+// a lane mask. √ and ÷ are the exact IEEE instructions, as in the Go code,
+// but subnormal numbers are taken and given as zero.
 //
 // Only a 256-bit version is written: both kernel sets use it. The update is
 // bound by memory bandwidth (101,770 parameters are 2.8 MB of traffic, from
@@ -42,7 +43,18 @@ func adamEmit(w *writer, s isa) {
 	name := "adam" + s.name
 	w.line("")
 	w.line("// func %s(p, g, m, v []float32, h AdamHyper)", name)
-	w.line("TEXT ·%s(SB), NOSPLIT, $0-120", name)
+	w.line("TEXT ·%s(SB), NOSPLIT, $8-120", name)
+	w.note("Treat subnormal inputs as zero and flush subnormal results to zero")
+	w.op("// (MXCSR DAZ and FTZ) until the return: the moments of weights whose")
+	w.op("// inputs are seldom nonzero decay into the subnormal range, where each")
+	w.op("// operation on them costs tens of cycles (Adam took 57 µs instead of")
+	w.op("// 33 with a quarter of its moments subnormal), and values below 1.2e-38")
+	w.op("// change no update.")
+	w.op("STMXCSR mxcsr-8(SP)")
+	w.op("MOVL mxcsr-8(SP), AX")
+	w.op("ORL $0x8040, AX")
+	w.op("MOVL AX, mxcsr-4(SP)")
+	w.op("LDMXCSR mxcsr-4(SP)")
 	w.note("Slices and length.")
 	w.op("MOVQ p_base+0(FP), DI")
 	w.op("MOVQ g_base+24(FP), SI")
@@ -94,6 +106,7 @@ func adamEmit(w *writer, s isa) {
 	adamBody(w, s, mask, "")
 
 	w.label("done")
+	w.op("LDMXCSR mxcsr-8(SP)")
 	w.op("VZEROUPPER")
 	w.op("RET")
 }
