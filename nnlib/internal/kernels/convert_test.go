@@ -63,3 +63,20 @@ func BenchmarkUint8To32(b *testing.B) {
 		})
 	}
 }
+
+// TestPrefetchBytes checks that prefetching, even of odd lengths and
+// offsets and of the last bytes before a guard page, changes nothing.
+func TestPrefetchBytes(t *testing.T) {
+	buf := make([]byte, 1000)
+	for i := range buf {
+		buf[i] = byte(i)
+	}
+	for _, r := range [][2]int{{0, 0}, {0, 1}, {3, 67}, {63, 65}, {1, 1000}} {
+		PrefetchBytes(buf[r[0]:r[1]])
+	}
+	for i, b := range buf {
+		if b != byte(i) {
+			t.Fatalf("buf[%d] = %d after PrefetchBytes", i, b)
+		}
+	}
+}

@@ -15,6 +15,12 @@ import "fmt"
 // When k is 0, C is zeroed (accumulate false) or left as is (accumulate
 // true). When m or n is 0, nothing happens. C must not overlap A or B.
 //
+// Each element of C is a float32 sum over k in increasing order, rounded
+// as the kernel set computes it (fused multiply-adds in the assembly). When
+// A is large and mostly zeros, terms whose A element is zero are left out:
+// the result is the same up to rounding, except that such a term with an
+// infinite or NaN element of B does not turn the sum into NaN.
+//
 // F32 panics if a dimension is negative, a stride is smaller than the row
 // length (or than 1), or a slice is shorter than its matrix needs:
 // (rows-1)*ld + cols elements.
