@@ -27,6 +27,10 @@ func gemm64(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb int
 
 // gemmGeneric32 is F32 without the argument checks, in plain Go.
 func gemmGeneric32(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, acc bool) {
+	if sparseGoWorthIt(tA, tB, m, n, k, a, lda) {
+		sparseGo32(tA, m, n, k, a, lda, b, ldb, c, ldc, acc)
+		return
+	}
 	gemmGo(m, n, k, a, layoutOf(tA, lda), b, layoutOf(tB, ldb), c, ldc, acc)
 }
 

@@ -301,3 +301,27 @@ func TestChoose(t *testing.T) {
 		t.Logf("GONN_KERNELS chose %s", Impl())
 	}
 }
+
+// TestSparseGo runs the plain-Go sparse path directly on A of several
+// densities.
+func TestSparseGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	sparse := func(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, acc bool) {
+		sparseGo32(tA, m, n, k, a, lda, b, ldb, c, ldc, acc)
+	}
+	for _, sh := range []gemmShape{{"mnist", 32, 784, 128}, {"odd", 9, 37, 21}, {"one", 1, 1, 1}} {
+		for _, density := range []float64{0, 0.2, 1} {
+			for _, tA := range []bool{false, true} {
+				for _, acc := range []bool{false, true} {
+					t.Run(fmt.Sprintf("%s/d%v/%s", sh.name, density, transName(tA, false, acc)), func(t *testing.T) {
+						checkProduct(t, rng, sparse, sh, tA, false, acc, density)
+					})
+				}
+			}
+		}
+	}
+	a := newSparseMatrix(rng, 32, 784, 0, 0.19)
+	if !sparseGoWorthIt(false, false, 32, 128, 784, a.view(), a.ld) || sparseGoWorthIt(false, true, 32, 128, 784, a.view(), a.ld) {
+		t.Error("the generic set does not choose the sparse path as it should for MNIST's X·W1")
+	}
+}

@@ -10,11 +10,6 @@ package kernels
 // did): the sums agree to rounding, except that 0·∞ or 0·NaN terms, which
 // would make them NaN, are not formed.
 
-// sparseMinWork is the least m·n·k for which F32 counts A's zeros: the
-// count costs about 1/40 of the dense product, so it is only tried where
-// the product takes tens of microseconds.
-const sparseMinWork = 1 << 20
-
 // The fractions of nonzero elements of A below which the sparse kernels
 // are used. Measured on Zen 5 for the MNIST shapes, they break even with
 // the dense ones at about 65% nonzeros for X·W1 (45% for AVX2) and 40% for
