@@ -34,6 +34,6 @@ func choose(avail []*impl, want string) *impl {
 }
 
 // Impl reports which kernel set F32, Adam32 and Uint8To32 run on this machine:
-// "avx512" (AVX-512F assembly), "avx2" (AVX2 and FMA assembly) or
-// "generic" (plain Go).
+// "avx512" (AVX-512F assembly; Adam32 is the same 256-bit code in both
+// assembly sets), "avx2" (AVX2 and FMA assembly) or "generic" (plain Go).
 func Impl() string { return active.name }

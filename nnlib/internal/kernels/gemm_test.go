@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 )
@@ -297,8 +298,8 @@ func TestChoose(t *testing.T) {
 			t.Errorf("choose(%q) = %s, want %s", tt.want, s.name, tt.got)
 		}
 	}
-	if Impl() != impls()[0].name && Impl() != "generic" {
-		t.Logf("GONN_KERNELS chose %s", Impl())
+	if want := choose(impls(), os.Getenv("GONN_KERNELS")).name; Impl() != want {
+		t.Errorf("Impl() = %s, want %s", Impl(), want)
 	}
 }
 
