@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -117,5 +118,53 @@ func TestNoAllocation(t *testing.T) {
 	}
 	if allocs := testing.AllocsPerRun(3, func() { F32(false, true, 32, 128, 10, a, 10, b, 10, c, 128, false) }); allocs != 0 {
 		t.Errorf("F32: %v allocations per call", allocs)
+	}
+}
+
+// TestConcurrentCalls runs the step's products from several goroutines at
+// once, dense and sparse, and checks each against the same product run
+// alone: the kernels share no scratch.
+func TestConcurrentCalls(t *testing.T) {
+	rng := rand.New(rand.NewPCG(33, 34))
+	type job struct {
+		tA, tB  bool
+		m, n, k int
+		a, b    []float32
+		want    []float32
+	}
+	var jobs []*job
+	for _, p := range mlpProducts {
+		ar, ac, br, bc := storedShapes(p.tA, p.tB, p.m, p.n, p.k)
+		j := &job{tA: p.tA, tB: p.tB, m: p.m, n: p.n, k: p.k,
+			a: newSparseMatrix(rng, ar, ac, 0, p.density).view(), b: randomSlice(rng, br*bc)}
+		j.want = make([]float32, p.m*p.n)
+		F32(j.tA, j.tB, j.m, j.n, j.k, j.a, ac, j.b, bc, j.want, j.n, false)
+		jobs = append(jobs, j)
+	}
+	errs := make(chan string, 4*len(jobs))
+	done := make(chan bool)
+	for g := range 4 {
+		go func() {
+			defer func() { done <- true }()
+			for r := range 20 {
+				j := jobs[(g+r)%len(jobs)]
+				_, ac, _, bc := storedShapes(j.tA, j.tB, j.m, j.n, j.k)
+				c := make([]float32, j.m*j.n)
+				F32(j.tA, j.tB, j.m, j.n, j.k, j.a, ac, j.b, bc, c, j.n, false)
+				for i := range c {
+					if c[i] != j.want[i] {
+						errs <- fmt.Sprintf("goroutine %d: %dx%dx%d differs at %d: %v, alone %v", g, j.m, j.k, j.n, i, c[i], j.want[i])
+						return
+					}
+				}
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
