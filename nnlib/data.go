@@ -146,6 +146,19 @@ func (c *converter[T]) gather(dst []T, t *Tensor, idx []int) {
 	}
 }
 
+// prefetch asks the processor to start loading the samples of t at idx
+// into its caches, so that gathering them a step later reads cache, not
+// memory. Only byte tensors, which training reads in place, are fetched.
+func (c *converter[T]) prefetch(t *Tensor, idx []int) {
+	if t.dtype != Uint8 {
+		return
+	}
+	s := t.sampleSize()
+	for _, i := range idx {
+		kernels.PrefetchBytes(t.u8[i*s : (i+1)*s])
+	}
+}
+
 // gatherRange copies samples [from, to) of t into dst.
 func (c *converter[T]) gatherRange(dst []T, t *Tensor, from, to int) {
 	s := t.sampleSize()

@@ -133,6 +133,9 @@ func (tr *trainer[T]) step(step int) {
 	idx := tr.perm[(step-1)*r.batch : min(step*r.batch, r.nTrain)]
 	x := n.inputBatch(len(idx))
 	tr.conv.gather(x.data, r.x, idx)
+	if step < tr.steps { // the next batch's rows load while this one trains
+		tr.conv.prefetch(r.x, tr.perm[step*r.batch:min((step+1)*r.batch, r.nTrain)])
+	}
 	out := n.forward(x, true)
 	t := n.batchTarget(r.t, tr.yconv, idx, 0, 0)
 	tr.lossSum += n.computeLoss(t) * float64(len(idx))
