@@ -12,12 +12,12 @@ package kernels
 
 // The fractions of nonzero elements of A below which the sparse kernels
 // are used. Measured on Zen 5 for the MNIST shapes, they break even with
-// the dense ones at about 65% nonzeros for X·W1 (45% for AVX2) and 40% for
-// Xᵀ·dH (35%), whose 784 rows of C each cost a little even when empty; at
-// MNIST's 19% they take 37% and 62% of the dense time.
+// the dense ones at about 65% nonzeros for X·W1 (45% for AVX2) and 47% for
+// Xᵀ·dH (50%), whose 784 rows of C each cost a little even when empty; on
+// real MNIST batches they take 36% and 42% of the dense time.
 const (
 	sparseMaxDensityNN = 0.4
-	sparseMaxDensityTN = 0.3
+	sparseMaxDensityTN = 0.35
 )
 
 // sparseSet is the sparse kernels of one instruction set.
