@@ -187,7 +187,14 @@ func (e *Engine) initInterpreter() error {
 		}
 	}
 	e.pkgs = newPackageIndex(tables)
-	if _, err := e.interp.Compile(`import ` + hookAlias + ` "` + hookPath + `"`); err != nil {
+	// Executing with a context also switches yaegi to cancellable channel
+	// operations, which it decides when it compiles: without this, the
+	// first cell's <-ch could not be interrupted.
+	prog, err := e.interp.Compile(`import ` + hookAlias + ` "` + hookPath + `"`)
+	if err == nil {
+		_, err = e.interp.ExecuteWithContext(context.Background(), prog)
+	}
+	if err != nil {
 		return fmt.Errorf("engine: importing the kernel hooks: %w", err)
 	}
 	return nil

@@ -41,6 +41,9 @@ func (e *Engine) compile(n ast.Node) (prog *interp.Program, err error) {
 // next cell can wait until yaegi's goroutine is gone (waitSettled): the
 // interpreter must not run two programs at once.
 func (e *Engine) execute(ctx context.Context, prog *interp.Program) (reflect.Value, error) {
+	if ctx.Err() != nil {
+		return reflect.Value{}, interrupted{}
+	}
 	gid := goroutineID()
 	res, err := e.interp.ExecuteWithContext(ctx, prog)
 	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {

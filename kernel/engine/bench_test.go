@@ -1,0 +1,86 @@
+package engine
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/gonn-dev/gonn/kernel/lang"
+)
+
+// BenchmarkNew measures the start of an engine: interpreter, standard
+// library and preloaded symbols, output streams.
+func BenchmarkNew(b *testing.B) {
+	for b.Loop() {
+		e, err := New(Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.Shutdown(false)
+	}
+}
+
+// BenchmarkExecute measures Execute of small cells end to end, output
+// flushed and result formatted.
+func BenchmarkExecute(b *testing.B) {
+	cells := []struct{ name, code string }{
+		{"1+1", "1+1"},
+		{"println", `fmt.Println("x")`},
+		{"define", "v := 3"},
+		{"func", "func f(x int) int { return x * 2 }"},
+	}
+	for _, c := range cells {
+		b.Run(c.name, func(b *testing.B) {
+			e, err := New(Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer e.Shutdown(false)
+			out := &recorder{}
+			req := lang.ExecuteRequest{Code: c.code}
+			for b.Loop() {
+				out.chunks = out.chunks[:0]
+				if res := e.Execute(context.Background(), req, out); res.Error != nil {
+					b.Fatal(res.Error)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkInterrupt measures how long Execute takes to return after the
+// context of a cell stuck in each way is cancelled (reported as
+// latency-µs), and how long the next cell then waits (next-µs).
+func BenchmarkInterrupt(b *testing.B) {
+	cells := []struct{ name, code string }{
+		{"for", "for {}"},
+		{"sleep", "time.Sleep(time.Hour)"},
+		{"chan", "<-make(chan int)"},
+	}
+	for _, c := range cells {
+		b.Run(c.name, func(b *testing.B) {
+			e, err := New(Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer e.Shutdown(false)
+			var latency, next time.Duration
+			for b.Loop() {
+				ctx, cancel := context.WithCancel(context.Background())
+				var at time.Time
+				go func() {
+					time.Sleep(5 * time.Millisecond)
+					at = time.Now()
+					cancel()
+				}()
+				e.Execute(ctx, lang.ExecuteRequest{Code: c.code}, &recorder{})
+				latency += time.Since(at)
+				start := time.Now()
+				e.Execute(context.Background(), lang.ExecuteRequest{Code: "1"}, &recorder{})
+				next += time.Since(start)
+			}
+			b.ReportMetric(float64(latency.Microseconds())/float64(b.N), "latency-µs")
+			b.ReportMetric(float64(next.Microseconds())/float64(b.N), "next-µs")
+		})
+	}
+}
