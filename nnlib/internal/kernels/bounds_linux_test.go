@@ -60,3 +60,30 @@ func TestKernelsStayInsideSlices(t *testing.T) {
 		}
 	}
 }
+
+// TestElementwiseStayInsideSlices runs the element-wise kernels and the
+// conversion on slices that end at a guard page, for every tail length.
+func TestElementwiseStayInsideSlices(t *testing.T) {
+	for _, s := range impls() {
+		for n := range 34 {
+			a, b, c := guarded(t, n), guarded(t, n), guarded(t, n)
+			s.relu32(a, b)
+			s.reluGrad32(a, b, c)
+			s.uint8To32(a, guardedBytes(t, n), 1)
+			if n > 0 {
+				s.colSums32(a, b, 1)
+				s.colSums32(a[:1], b, n)
+			}
+		}
+	}
+}
+
+// guardedBytes is guarded for n bytes.
+func guardedBytes(t *testing.T, n int) []byte {
+	f := guarded(t, (n+3)/4)
+	if len(f) == 0 {
+		return nil
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(&f[0])), 4*len(f))
+	return b[len(b)-n:]
+}

@@ -68,22 +68,16 @@ func (st *mlpStep) run(idx, next []int) float64 {
 	}
 	// Forward: H = relu(X·W1 + b1), Z2 = H·W2 + b2.
 	f32(false, false, n, mlpHidden, mlpIn, st.x, mlpIn, w1, mlpHidden, st.h, mlpHidden, true)
-	for i, z := range st.h {
-		st.h[i] = max(z, 0)
-	}
+	st.s.relu32(st.h, st.h)
 	f32(false, false, n, mlpOut, mlpHidden, st.h, mlpHidden, w2, mlpOut, st.z2, mlpOut, true)
 	loss := softmaxCrossEntropy(st.z2, st.dz, st.labels, idx)
 
 	// Backward.
 	f32(true, false, mlpHidden, mlpOut, n, st.h, mlpHidden, st.dz, mlpOut, gw2, mlpOut, false)
-	columnSums(gb2, st.dz)
+	st.s.colSums32(gb2, st.dz, n)
 	f32(false, true, n, mlpHidden, mlpOut, st.dz, mlpOut, w2, mlpOut, st.dh, mlpHidden, false)
-	for i, hv := range st.h {
-		if hv <= 0 {
-			st.dh[i] = 0
-		}
-	}
-	columnSums(gb1, st.dh)
+	st.s.reluGrad32(st.dh, st.h, st.dh)
+	st.s.colSums32(gb1, st.dh, n)
 	f32(true, false, mlpIn, mlpHidden, n, st.x, mlpIn, st.dh, mlpHidden, gw1, mlpHidden, false)
 
 	st.t++
@@ -116,16 +110,6 @@ func softmaxCrossEntropy(z, dz []float32, labels []uint8, idx []int) float64 {
 		d[y] -= 1 / float32(n)
 	}
 	return loss / float64(n)
-}
-
-// columnSums sets sums[j] to the sum of column j of the rows in x.
-func columnSums(sums, x []float32) {
-	clear(sums)
-	for r := 0; r < len(x); r += len(sums) {
-		for j, v := range x[r : r+len(sums)] {
-			sums[j] += v
-		}
-	}
 }
 
 // syntheticDigits returns n 28×28 images as sparse as MNIST's (about 19%

@@ -48,6 +48,7 @@ func files() ([]file, error) {
 		{"convert_amd64.s", convertFile()},
 		{"sparse_amd64.s", sparseFile()},
 		{"transpose_amd64.s", transposeFile()},
+		{"elementwise_amd64.s", elementwiseFile()},
 		{"sparse_kernels_amd64.go", sparseGoFile()},
 	}
 	for i, f := range fs {
