@@ -39,6 +39,7 @@ import (
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 
+	"github.com/gonn-dev/gonn/display"
 	"github.com/gonn-dev/gonn/kernel/engine/capture"
 	"github.com/gonn-dev/gonn/kernel/lang"
 )
@@ -84,6 +85,8 @@ type Engine struct {
 	interp *interp.Interpreter
 	lines  *lineSpace
 	pkgs   *packageIndex
+
+	display *display.Displayer // what display's functions show through
 
 	stdout, stderr *capture.Stream
 	redirect       *capture.Redirection
@@ -180,7 +183,7 @@ func (e *Engine) initInterpreter() error {
 	tables := []interp.Exports{stdlib.Symbols, execSymbols()}
 	tables = append(tables, preloaded()...)
 	tables = append(tables, e.opts.Symbols...)
-	tables = append(tables, e.overrides())
+	tables = append(tables, e.hostSymbols(), e.overrides())
 	for _, t := range tables {
 		if err := e.interp.Use(t); err != nil {
 			return fmt.Errorf("engine: loading symbols: %w", err)
@@ -276,7 +279,8 @@ func (e *Engine) Execute(ctx context.Context, req lang.ExecuteRequest, out lang.
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.show {
-		return lang.Result{Data: bundle(c.shown)}
+		data, meta := bundle(c.shown)
+		return lang.Result{Data: data, Metadata: meta}
 	}
 	return lang.Result{}
 }

@@ -134,7 +134,7 @@ func (e *Engine) overrides() interp.Exports {
 	// Let the replaced log functions and Show see the String and Error
 	// methods of interpreted values, as yaegi does for fmt.
 	fmtTypes := stdlib.MapTypes[reflect.ValueOf(fmt.Println)]
-	mt := map[reflect.Value][]reflect.Type{ex[hookPath+"/cell"]["Show"]: fmtTypes}
+	mt := map[reflect.Value][]reflect.Type{ex[hookPath+"/cell"]["Show"]: showTypes()}
 	for _, name := range []string{"Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln", "Print", "Printf", "Println"} {
 		mt[ex["log/log"][name]] = fmtTypes
 	}

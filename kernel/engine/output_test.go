@@ -17,6 +17,7 @@ type recorder struct {
 	displays []lang.DisplayData
 	inputs   []string // answers for Input, consumed in order
 	allowIn  bool
+	order    []string // "stream" and "display", in the order they came
 }
 
 // chunk is one Stream call.
@@ -29,12 +30,14 @@ func (r *recorder) Stream(name, text string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.chunks = append(r.chunks, chunk{name, text, time.Now()})
+	r.order = append(r.order, "stream")
 }
 
 func (r *recorder) Display(d lang.DisplayData) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.displays = append(r.displays, d)
+	r.order = append(r.order, "display")
 }
 
 func (r *recorder) ClearOutput(bool) {}

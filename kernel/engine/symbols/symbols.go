@@ -9,7 +9,7 @@ package symbols
 
 import "reflect"
 
-//go:generate go tool yaegi extract -name symbols gonum.org/v1/plot gonum.org/v1/plot/plotter gonum.org/v1/plot/vg gonum.org/v1/plot/vg/draw gonum.org/v1/plot/plotutil gonum.org/v1/gonum/mat gonum.org/v1/gonum/stat gonum.org/v1/gonum/floats
+//go:generate go tool yaegi extract -name symbols github.com/gonn-dev/gonn/nnlib github.com/gonn-dev/gonn/display gonum.org/v1/plot gonum.org/v1/plot/plotter gonum.org/v1/plot/vg gonum.org/v1/plot/vg/draw gonum.org/v1/plot/plotutil gonum.org/v1/gonum/mat gonum.org/v1/gonum/stat gonum.org/v1/gonum/floats
 
 // Symbols maps "import/path/name" to the exported symbols of each package,
 // in the form interp.Interpreter.Use expects. The generated files fill it
