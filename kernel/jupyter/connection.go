@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/gonn-dev/gonn/kernel/jupyter/zmtp"
 )
@@ -38,6 +39,34 @@ func ReadConnectionFile(path string) (ConnectionInfo, error) {
 	}
 	return ci, nil
 }
+
+// WriteFile writes ci as a connection file, readable by its owner only
+// (it holds the signing key), replacing path atomically.
+func (ci ConnectionInfo) WriteFile(path string) error {
+	data, err := json.MarshalIndent(ci, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".connection-*.json")
+	if err != nil {
+		return fmt.Errorf("writing connection file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing connection file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing connection file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing connection file: %w", err)
+	}
+	return nil
+}
+
+// NewKey returns a random signing key for a connection file.
+func NewKey() string { return newID() }
 
 // validate fills defaults and checks the fields.
 func (ci *ConnectionInfo) validate() error {

@@ -98,3 +98,26 @@ func TestKernelOnOtherTransports(t *testing.T) {
 		})
 	}
 }
+
+func TestWriteConnectionFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kernel-1.json")
+	ci := ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: 1, IOPubPort: 2, StdinPort: 3,
+		ControlPort: 4, HBPort: 5, SignatureScheme: "hmac-sha256", Key: NewKey(), KernelName: "gonn"}
+	if err := ci.WriteFile(path); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v: the key must not be readable by others", fi.Mode().Perm())
+	}
+	back, err := ReadConnectionFile(path)
+	if err != nil || back != ci {
+		t.Errorf("read back %+v, %v", back, err)
+	}
+	if a, b := NewKey(), NewKey(); a == b || len(a) < 32 {
+		t.Errorf("keys %q and %q are not random enough", a, b)
+	}
+}
