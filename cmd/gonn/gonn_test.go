@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -289,6 +290,39 @@ func alive(pid int) bool {
 	return err != nil || !strings.Contains(string(stat), ") Z ")
 }
 
+func TestKernelWritesAMissingConnectionFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "kernel-new.json")
+	cmd := exec.Command(gonnBinary, "kernel", "-f", file, "-history", "none")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	var conn jupytertest.Connection
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var err error
+		if conn, err = jupytertest.ReadConnectionFile(file); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no connection file: %v\n%s", err, stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if conn.ShellPort == 0 || len(conn.Key) < 32 {
+		t.Errorf("connection file %+v", conn)
+	}
+	c := jupytertest.Connect(t, conn)
+	if r, _ := c.Execute("2 * 21", nil); r.Content["status"] != "ok" {
+		t.Errorf("reply %v", r.Content)
+	}
+	if !strings.Contains(stderr.String(), "--existing") {
+		t.Errorf("the log does not say how to connect: %q", stderr.String())
+	}
+}
+
 func TestKernelCommandErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
@@ -299,14 +333,16 @@ func TestKernelCommandErrors(t *testing.T) {
 		stderr string
 	}{
 		{[]string{"kernel"}, 2, "connection file"},
-		{[]string{"kernel", "-f", filepath.Join(dir, "missing.json")}, 1, "no such file"},
+		{[]string{"kernel", "-f", filepath.Join(dir, "no-such-dir", "new.json")}, 1, "no such file"},
 		{[]string{"kernel", "-f", bad}, 1, "bad.json"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
 		{nil, 2, "Usage"},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			cmd := exec.Command(gonnBinary, tc.args...)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, gonnBinary, tc.args...)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			err := cmd.Run()

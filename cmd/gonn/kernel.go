@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"os"
 	"os/signal"
@@ -22,7 +23,9 @@ import (
 const kernelHelp = `usage: gonn kernel -f CONNECTION_FILE [flags]
 
 Runs the Go kernel on the sockets a Jupyter connection file names. Jupyter
-starts it this way (see 'gonn install'); you rarely run it yourself.
+starts it this way (see 'gonn install'). Started by hand with a file that
+does not exist yet, the kernel picks free ports and a key and writes the
+file, for 'jupyter console --existing FILE'.
 
 SIGINT interrupts the running cell, as an interrupt_request does; SIGTERM
 and SIGHUP shut the kernel down, as does the exit of the Jupyter process
@@ -90,6 +93,13 @@ func historyFile(flagValue string, logger *log.Logger) string {
 // stops it. engineLog (nil to discard) receives the engine's diagnostics.
 func serveKernel(connFile, history string, logger, engineLog *log.Logger) error {
 	ci, err := jupyter.ReadConnectionFile(connFile)
+	create := errors.Is(err, fs.ErrNotExist)
+	if create {
+		// As ipykernel does: a kernel started by hand on a new file picks
+		// free ports and a key, and writes the file for clients
+		// (jupyter console --existing FILE).
+		ci, err = jupyter.ConnectionInfo{IP: "127.0.0.1", Key: jupyter.NewKey()}, nil
+	}
 	if err != nil {
 		return err
 	}
@@ -101,6 +111,14 @@ func serveKernel(connFile, history string, logger, engineLog *log.Logger) error 
 	if err != nil {
 		_ = eng.Shutdown(false)
 		return err
+	}
+	if create {
+		if err := k.Connection().WriteFile(connFile); err != nil {
+			_ = k.Close()
+			_ = eng.Shutdown(false)
+			return err
+		}
+		logger.Printf("wrote %s; connect with: jupyter console --existing %s", connFile, connFile)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
