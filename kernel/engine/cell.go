@@ -62,7 +62,7 @@ func (e *Engine) buildUnits(code string, segs []segment, cell cellLines) ([]*uni
 			j++
 		}
 		p := piece{
-			text: code[segs[i].start:segs[j-1].end],
+			text: code[segs[i].lead:segs[j-1].end],
 			line: cell.first + segs[i].line - 1,
 			col:  segs[i].col,
 		}
@@ -127,7 +127,7 @@ func (e *Engine) parseUnit(kind segmentKind, p piece) (*unit, error) {
 		b.WriteString("}\n")
 	}
 	src := b.String()
-	f, err := parser.ParseFile(e.interp.FileSet(), sourceName, src, 0)
+	f, err := parser.ParseFile(e.interp.FileSet(), sourceName, src, parser.ParseComments)
 	if err != nil {
 		return nil, err
 	}
@@ -136,6 +136,14 @@ func (e *Engine) parseUnit(kind segmentKind, p piece) (*unit, error) {
 		u.body = f.Decls[0].(*ast.FuncDecl).Body
 	}
 	return u, nil
+}
+
+// withDoc returns where a declaration starts, its doc comment included.
+func withDoc(doc *ast.CommentGroup, pos token.Pos) token.Pos {
+	if doc != nil {
+		return doc.Pos()
+	}
+	return pos
 }
 
 // pieceOf returns the source of node n in unit u with its global position.

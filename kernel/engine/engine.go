@@ -40,6 +40,7 @@ import (
 	"github.com/traefik/yaegi/stdlib"
 
 	"github.com/gonn-dev/gonn/display"
+	"github.com/gonn-dev/gonn/kernel/assist"
 	"github.com/gonn-dev/gonn/kernel/engine/capture"
 	"github.com/gonn-dev/gonn/kernel/lang"
 )
@@ -87,6 +88,7 @@ type Engine struct {
 	pkgs   *packageIndex
 
 	display *display.Displayer // what display's functions show through
+	assist  *assist.Assistant  // completion, inspection, is_complete
 
 	stdout, stderr *capture.Stream
 	redirect       *capture.Redirection
@@ -169,6 +171,7 @@ func New(opts Options) (*Engine, error) {
 		e.Shutdown(false)
 		return nil, err
 	}
+	e.assist = e.newAssistant()
 	return e, nil
 }
 

@@ -194,12 +194,8 @@ func (e *Engine) importSpec(ctx context.Context, u *unit, spec *ast.ImportSpec) 
 		}
 		return err
 	}
-	switch name {
-	case "_":
-	case ".":
-		e.sess.dotImports[p] = true
-	default:
-		e.sess.imports[name] = importRecord{path: p, cell: e.current.count}
+	if name != "_" {
+		e.sess.setImport(name, importRecord{path: p, cell: e.current.count})
 	}
 	return nil
 }
@@ -286,7 +282,7 @@ func (e *Engine) autoImport(ctx context.Context, units []*unit) error {
 		if err := e.run(ctx, f); err != nil {
 			return fmt.Errorf("importing %s automatically: %w", p, err)
 		}
-		e.sess.imports[name] = importRecord{path: p, cell: e.current.count}
+		e.sess.setImport(name, importRecord{path: p, cell: e.current.count})
 		e.log.Printf("engine: imported %q for cell %d", p, e.current.count)
 	}
 	return nil

@@ -43,8 +43,10 @@ type declPlan struct {
 	funcs     []*ast.FuncDecl            // functions
 	methods   map[string][]*ast.FuncDecl // methods by receiver type name
 	consts    []*ast.GenDecl
+	varDecls  []*ast.GenDecl
 	vars      []string
-	reversion []string // earlier types that need a new version
+	typeDocs  map[*ast.TypeSpec]*ast.CommentGroup // doc comments of type specs
+	reversion []string                            // earlier types that need a new version
 }
 
 // injection is a stored method re-emitted with a new version of its type.
@@ -76,6 +78,7 @@ func (e *Engine) planDecls(u *unit) *declPlan {
 			case token.CONST:
 				p.consts = append(p.consts, d)
 			case token.VAR:
+				p.varDecls = append(p.varDecls, d)
 				for _, s := range d.Specs {
 					for _, n := range s.(*ast.ValueSpec).Names {
 						p.vars = append(p.vars, n.Name)
@@ -84,6 +87,11 @@ func (e *Engine) planDecls(u *unit) *declPlan {
 			case token.TYPE:
 				for _, s := range d.Specs {
 					ts := s.(*ast.TypeSpec)
+					if ts.Doc != nil {
+						p.typeDocs[ts] = ts.Doc
+					} else if d.Doc != nil && len(d.Specs) == 1 {
+						p.typeDocs[ts] = d.Doc
+					}
 					switch {
 					case ts.Assign.IsValid() || ts.Name.Name == "_":
 					case ts.TypeParams != nil:
@@ -446,21 +454,27 @@ func (e *Engine) parseSynthetic(src string) (*ast.File, error) {
 func (e *Engine) commitDecls(u *unit, p *declPlan, versions map[string]int, injected []injection) {
 	cell := e.current.count
 	for _, fd := range p.funcs {
-		e.sess.define(fd.Name.Name, &global{kind: symFunc, cell: cell, decl: e.pieceOf(u, fd.Pos(), fd.End())})
+		decl := e.pieceOf(u, withDoc(fd.Doc, fd.Pos()), fd.End())
+		e.sess.define(fd.Name.Name, &global{kind: symFunc, cell: cell, decl: decl, source: decl.text})
 	}
 	for _, gd := range p.consts {
-		decl := e.pieceOf(u, gd.Pos(), gd.End())
+		decl := e.pieceOf(u, withDoc(gd.Doc, gd.Pos()), gd.End())
 		for _, s := range gd.Specs {
 			for _, n := range s.(*ast.ValueSpec).Names {
-				e.sess.define(n.Name, &global{kind: symConst, cell: cell, decl: decl})
+				e.sess.define(n.Name, &global{kind: symConst, cell: cell, decl: decl, source: decl.text})
 			}
 		}
 	}
-	for _, v := range p.vars {
-		e.sess.define(v, &global{kind: symVar, cell: cell})
+	for _, gd := range p.varDecls {
+		src := excerpt(e.pieceOf(u, withDoc(gd.Doc, gd.Pos()), gd.End()).text)
+		for _, s := range gd.Specs {
+			for _, n := range s.(*ast.ValueSpec).Names {
+				e.sess.define(n.Name, &global{kind: symVar, cell: cell, source: src})
+			}
+		}
 	}
 	for _, ts := range p.generic {
-		e.sess.define(ts.Name.Name, &global{kind: symType, cell: cell,
+		e.sess.define(ts.Name.Name, &global{kind: symType, cell: cell, source: e.typeSource(u, p, ts),
 			typ: &typeInfo{spec: e.pieceOf(u, ts.Name.Pos(), ts.End())}})
 	}
 	kept := map[string][]methodInfo{}
@@ -469,26 +483,33 @@ func (e *Engine) commitDecls(u *unit, p *declPlan, versions map[string]int, inje
 	}
 	for _, name := range p.typeOrder {
 		ts := p.types[name]
-		e.sess.define(name, &global{kind: symType, cell: cell, typ: &typeInfo{
+		e.sess.define(name, &global{kind: symType, cell: cell, source: e.typeSource(u, p, ts), typ: &typeInfo{
 			version: versions[name],
 			spec:    e.pieceOf(u, ts.Name.Pos(), ts.End()),
 			methods: kept[name],
 		}})
 	}
 	for _, name := range p.reversion {
-		g := e.sess.globals[name]
-		g.typ.version = versions[name]
-		g.typ.methods = kept[name]
+		e.sess.updateType(name, func(t *typeInfo) {
+			t.version = versions[name]
+			t.methods = kept[name]
+		})
 	}
 	for r, ms := range p.methods {
-		g := e.sess.globals[r]
-		if g == nil || g.typ == nil {
-			continue
-		}
 		for _, m := range ms {
-			g.typ.setMethod(methodInfo{name: m.Name.Name, decl: e.pieceOf(u, m.Pos(), m.End())})
+			mi := methodInfo{name: m.Name.Name, decl: e.pieceOf(u, withDoc(m.Doc, m.Pos()), m.End())}
+			e.sess.updateType(r, func(t *typeInfo) { t.setMethod(mi) })
 		}
 	}
+}
+
+// typeSource is the declaration of a type as the user wrote it.
+func (e *Engine) typeSource(u *unit, p *declPlan, ts *ast.TypeSpec) string {
+	src := "type " + e.pieceOf(u, ts.Name.Pos(), ts.End()).text
+	if doc := p.typeDocs[ts]; doc != nil {
+		src = e.pieceOf(u, doc.Pos(), doc.End()).text + "\n" + src
+	}
+	return src
 }
 
 // setMethod adds or replaces a stored method.
@@ -589,13 +610,14 @@ func (e *Engine) rebuildType(ctx context.Context, name string) error {
 	if _, err := e.execute(ctx, prog); err != nil {
 		return err
 	}
-	g := e.sess.globals[name]
-	g.typ.version = versions[name]
 	var kept []methodInfo
 	for _, inj := range injected {
 		kept = append(kept, inj.method)
 	}
-	g.typ.methods = kept
+	e.sess.updateType(name, func(t *typeInfo) {
+		t.version = versions[name]
+		t.methods = kept
+	})
 	return nil
 }
 

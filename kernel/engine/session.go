@@ -4,12 +4,18 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"sync"
 )
 
 // session is what the engine knows about the names cells have defined.
 // yaegi keeps the symbols themselves; the session keeps what is needed to
-// redefine, restore and diagnose them. It is only used under Engine.mu.
+// redefine, restore and diagnose them. The pipeline uses it under
+// Engine.mu; it changes it only through the methods below, which also
+// take mu, so that completion and inspection can read it (under mu) while
+// a cell runs.
 type session struct {
+	mu sync.RWMutex
+
 	imports    map[string]importRecord // package name in cells -> import
 	dotImports map[string]bool         // paths imported with "."
 	globals    map[string]*global      // names defined at top level
@@ -48,7 +54,10 @@ type global struct {
 	// constants (a whole const group, for iota), so it can be compiled
 	// again when a failed redefinition broke the symbol.
 	decl piece
-	typ  *typeInfo // for types
+	// source is the declaration as the user wrote it, doc comment
+	// included, for inspection (Shift+Tab).
+	source string
+	typ    *typeInfo // for types
 }
 
 // typeInfo is the state of a named type. A type T is compiled as a
@@ -106,6 +115,8 @@ func (s *session) define(name string, g *global) {
 	if name == "_" {
 		return
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.globals[name] = g
 	delete(s.tombs, name)
 }
@@ -115,8 +126,30 @@ func (s *session) bury(name string, cell int, err string) {
 	if name == "_" {
 		return
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	delete(s.globals, name)
 	s.tombs[name] = tombstone{cell: cell, err: err}
+}
+
+// setImport records an import under a name ("." for a dot import).
+func (s *session) setImport(name string, r importRecord) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if name == "." {
+		s.dotImports[r.path] = true
+		return
+	}
+	s.imports[name] = r
+}
+
+// updateType changes the stored state of a type.
+func (s *session) updateType(name string, change func(*typeInfo)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if g := s.globals[name]; g != nil && g.typ != nil {
+		change(g.typ)
+	}
 }
 
 // declaredNames lists the global names a unit declares.

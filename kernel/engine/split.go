@@ -19,7 +19,11 @@ const (
 type segment struct {
 	kind       segmentKind
 	start, end int // byte offsets in the cell
-	line, col  int // position of start in the cell (1-based)
+	// lead is where the text before the segment that belongs to it
+	// begins: the comments and blank lines after the previous segment
+	// (a doc comment, typically); lead <= start.
+	lead      int
+	line, col int // position of lead in the cell (1-based)
 }
 
 // splitCell cuts a cell into its top-level statements and declarations,
@@ -35,17 +39,17 @@ func splitCell(code string) ([]segment, error) {
 	var segs []segment
 	var toks []token.Token // tokens of the current segment, at depth 0 (up to a few)
 	depth := 0
-	start, end := -1, -1
+	start, end, lead := -1, -1, 0
 	hasDefine := false
 
 	flush := func() {
 		if start < 0 {
 			return
 		}
-		pos := file.Position(file.Pos(start))
+		pos := file.Position(file.Pos(lead))
 		segs = append(segs, segment{
 			kind:  classify(toks, hasDefine),
-			start: start, end: end,
+			start: start, end: end, lead: lead,
 			line: pos.Line, col: pos.Column,
 		})
 		start, end, toks, hasDefine = -1, -1, toks[:0], false
@@ -59,6 +63,7 @@ func splitCell(code string) ([]segment, error) {
 		off := file.Offset(pos)
 		if tok == token.SEMICOLON && depth == 0 {
 			flush()
+			lead = min(off+len(lit), len(code))
 			continue
 		}
 		if start < 0 {

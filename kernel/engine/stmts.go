@@ -127,8 +127,11 @@ func (e *Engine) runDefine(ctx context.Context, u *unit) error {
 		}
 		return err
 	}
-	for _, n := range names {
-		e.sess.define(n, &global{kind: symVar, cell: e.current.count})
+	for _, st := range u.body.List {
+		src := excerpt(e.pieceOf(u, st.Pos(), st.End()).text)
+		for _, n := range stmtNames(st) {
+			e.sess.define(n, &global{kind: symVar, cell: e.current.count, source: src})
+		}
 	}
 	_, err = e.execute(ctx, prog)
 	return err

@@ -1,0 +1,66 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gonn-dev/gonn/kernel/lang"
+)
+
+// Interface checks: the protocol layer finds these by type assertion.
+var (
+	_ lang.Interpreter         = (*Engine)(nil)
+	_ lang.Completer           = (*Engine)(nil)
+	_ lang.Inspector           = (*Engine)(nil)
+	_ lang.CompletenessChecker = (*Engine)(nil)
+)
+
+// TestAssist checks completion and inspection of what cells defined, and
+// that they answer while a cell runs.
+func TestAssist(t *testing.T) {
+	s := newTestSession(t)
+	s.ok("// Square returns x times x.\nfunc Square(x float64) float64 { return x * x }\ntype Point struct{ X, Y float64 }\n// Norm is the distance to the origin.\nfunc (p Point) Norm() float64 { return math.Hypot(p.X, p.Y) }\nsquares := []int{1, 4, 9}")
+
+	done := make(chan lang.Result)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		res, _ := s.runCtx(ctx, "time.Sleep(time.Hour)")
+		done <- res
+	}()
+	time.Sleep(20 * time.Millisecond)
+
+	c := s.e.Complete("Squ", 3)
+	if !contains(c.Matches, "Square") {
+		t.Errorf("completing Squ: %v", c.Matches)
+	}
+	code := "var p Point\np.N"
+	if c := s.e.Complete(code, len(code)); !contains(c.Matches, "Norm") {
+		t.Errorf("completing p.N: %v", c.Matches)
+	}
+	if c := s.e.Complete("squares[0].", 11); len(c.Matches) != 0 {
+		t.Logf("completing an int: %v", c.Matches)
+	}
+	in := s.e.Inspect("Square(2)", 3, 0)
+	if text := fmt.Sprint(in.Data["text/plain"]); !in.Found || !strings.Contains(text, "Square returns x times x") {
+		t.Errorf("inspecting Square: %v %q", in.Found, text)
+	}
+	if got := s.e.IsComplete("func f() {").Status; got != "incomplete" {
+		t.Errorf("IsComplete(func f() {) = %s", got)
+	}
+	cancel()
+	if res := <-done; res.Error == nil || res.Error.EName != "Interrupted" {
+		t.Errorf("the sleeping cell: %v", res.Error)
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
