@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,17 @@ func BenchmarkNew(b *testing.B) {
 	}
 }
 
+// benchEngine returns an engine shut down at the end of the benchmark.
+func benchEngine(b *testing.B) *Engine {
+	b.Helper()
+	e, err := New(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { e.Shutdown(false) })
+	return e
+}
+
 // BenchmarkExecute measures Execute of small cells end to end, output
 // flushed and result formatted.
 func BenchmarkExecute(b *testing.B) {
@@ -31,11 +43,7 @@ func BenchmarkExecute(b *testing.B) {
 	}
 	for _, c := range cells {
 		b.Run(c.name, func(b *testing.B) {
-			e, err := New(Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer e.Shutdown(false)
+			e := benchEngine(b)
 			out := &recorder{}
 			req := lang.ExecuteRequest{Code: c.code}
 			for b.Loop() {
@@ -59,11 +67,7 @@ func BenchmarkInterrupt(b *testing.B) {
 	}
 	for _, c := range cells {
 		b.Run(c.name, func(b *testing.B) {
-			e, err := New(Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer e.Shutdown(false)
+			e := benchEngine(b)
 			var latency, next time.Duration
 			for b.Loop() {
 				ctx, cancel := context.WithCancel(context.Background())
@@ -82,5 +86,24 @@ func BenchmarkInterrupt(b *testing.B) {
 			b.ReportMetric(float64(latency.Microseconds())/float64(b.N), "latency-µs")
 			b.ReportMetric(float64(next.Microseconds())/float64(b.N), "next-µs")
 		})
+	}
+}
+
+// BenchmarkBigCell measures a 10 MB cell of data: a []float64 literal of
+// about 950 000 numbers (yaegi's compilation of the literal dominates).
+func BenchmarkBigCell(b *testing.B) {
+	var code strings.Builder
+	code.WriteString("data := []float64{")
+	for code.Len() < 10<<20 {
+		code.WriteString("1.2345678, ")
+	}
+	code.WriteString("}\nlen(data)")
+	e := benchEngine(b)
+	req := lang.ExecuteRequest{Code: code.String()}
+	b.SetBytes(int64(len(req.Code)))
+	for b.Loop() {
+		if res := e.Execute(context.Background(), req, &recorder{}); res.Error != nil {
+			b.Fatal(res.Error)
+		}
 	}
 }

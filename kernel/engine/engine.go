@@ -119,6 +119,8 @@ type cellRun struct {
 	lines cellLines
 	count int
 
+	data []reflect.Value // the cell's data literals (see data.go)
+
 	mu    sync.Mutex
 	shown []any // the values of the trailing expression, if shown
 	show  bool
@@ -276,16 +278,56 @@ func (e *Engine) Execute(ctx context.Context, req lang.ExecuteRequest, out lang.
 	if err != nil {
 		return errorResult(e.describe(err, c))
 	}
-	if req.Silent {
-		return lang.Result{}
+	var r lang.Result
+	if data, meta, ok := c.result(); ok && !req.Silent {
+		r.Data, r.Metadata = data, meta
 	}
+	if len(req.UserExpressions) > 0 {
+		r.UserExpressions = e.userExpressions(ctx, req)
+	}
+	return r
+}
+
+// result returns the bundle of the cell's trailing expression, if shown.
+func (c *cellRun) result() (data, meta map[string]any, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.show {
-		data, meta := bundle(c.shown)
-		return lang.Result{Data: data, Metadata: meta}
+	if !c.show {
+		return nil, nil, false
 	}
-	return lang.Result{}
+	data, meta = bundle(c.shown)
+	return data, meta, true
+}
+
+// userExpressions evaluates the user_expressions of a request after its
+// cell succeeded, each as a cell of its own whose output is discarded,
+// and returns their results in the format of the messaging spec.
+func (e *Engine) userExpressions(ctx context.Context, req lang.ExecuteRequest) map[string]any {
+	out := make(map[string]any, len(req.UserExpressions))
+	prev := e.out.Load()
+	defer e.out.Store(prev)
+	for name, code := range req.UserExpressions {
+		e.out.Store(&outputRef{discardOutput{}})
+		c := &cellRun{ctx: ctx, count: req.ExecutionCount, lines: e.lines.add(req.ExecutionCount, code)}
+		e.current = c
+		e.cell.Store(c)
+		err := e.runCell(ctx, c, code)
+		e.flush()
+		if err != nil {
+			le := e.describe(err, c)
+			out[name] = map[string]any{"status": "error", "ename": le.EName, "evalue": le.EValue, "traceback": le.Traceback}
+			continue
+		}
+		data, meta, ok := c.result()
+		if !ok {
+			data = map[string]any{"text/plain": ""}
+		}
+		if meta == nil {
+			meta = map[string]any{}
+		}
+		out[name] = map[string]any{"status": "ok", "data": data, "metadata": meta}
+	}
+	return out
 }
 
 // Shutdown stops capturing output and releases the engine's streams. The

@@ -29,6 +29,7 @@ func (e *Engine) hooks() map[string]reflect.Value {
 	return map[string]reflect.Value{
 		"Show":    valueOf(e.show),
 		"GoPanic": valueOf(e.goPanic),
+		"Data":    valueOf(e.data),
 	}
 }
 

@@ -207,6 +207,7 @@ func (e *Engine) runDecls(ctx context.Context, u *unit) error {
 	if len(u.file.Decls) == 0 {
 		return e.runDefine(ctx, moved)
 	}
+	e.inlineData(u.file)
 	p := e.planDecls(u)
 	snap := e.snapshot(e.existingVars(p.vars))
 

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -131,5 +132,63 @@ func TestInfo(t *testing.T) {
 	info := e.Info()
 	if info.Implementation != "gonn" || info.Language.Name != "go" || info.Language.FileExtension != ".go" || info.Language.Version == "" {
 		t.Errorf("info %+v", info)
+	}
+}
+
+// TestUserExpressions checks user_expressions: evaluated after the cell,
+// each giving a bundle or an error, with their output discarded.
+func TestUserExpressions(t *testing.T) {
+	s := newTestSession(t)
+	s.count++
+	out := &recorder{}
+	res := s.e.Execute(context.Background(), lang.ExecuteRequest{
+		Code:            "n := 6",
+		ExecutionCount:  s.count,
+		UserExpressions: map[string]string{"double": "n * 2", "bad": "nope + 1", "printed": "fmt.Println(\"quiet\")"},
+	}, out)
+	if res.Error != nil {
+		t.Fatal(res.Error)
+	}
+	double, _ := res.UserExpressions["double"].(map[string]any)
+	if double["status"] != "ok" || double["data"].(map[string]any)["text/plain"] != "12" {
+		t.Errorf("double: %v", double)
+	}
+	bad, _ := res.UserExpressions["bad"].(map[string]any)
+	if bad["status"] != "error" || !strings.Contains(bad["evalue"].(string), "undefined: nope") {
+		t.Errorf("bad: %v", bad)
+	}
+	if out.text("stdout") != "" {
+		t.Errorf("user expression output reached the cell: %q", out.text("stdout"))
+	}
+}
+
+// TestLenient checks what Go rejects but notebooks accept: unused
+// variables and imports.
+func TestLenient(t *testing.T) {
+	play(t, []step{
+		{code: "import \"os\""},
+		{code: "func f() int {\n\tunused := 3\n\treturn 1\n}\nf()", want: "1"},
+		{code: "x := 1\nx := 2\nx", want: "2"},
+	})
+}
+
+// TestTemporariesFreed checks that what a statement allocates without
+// declaring a global is freed after the cell: yaegi would keep the
+// temporaries of top-level statements forever.
+func TestTemporariesFreed(t *testing.T) {
+	s := newTestSession(t)
+	s.ok("n := 0")
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	s.ok("n = len(make([]byte, 256<<20))\nfor i := 0; i < 3; i++ {\n\tbuf := make([]byte, 64<<20)\n\tn += len(buf) - len(buf)\n}")
+	after := heap()
+	t.Logf("heap before %d MB, after %d MB", before>>20, after>>20)
+	if after > before+64<<20 {
+		t.Errorf("the cell's temporaries were kept: heap grew from %d MB to %d MB", before>>20, after>>20)
 	}
 }

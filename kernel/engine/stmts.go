@@ -19,6 +19,7 @@ func (e *Engine) runStmts(ctx context.Context, u *unit, last bool) error {
 		return nil
 	}
 	rewriteGoStmts(e, u.body)
+	e.inlineData(u.body)
 	var orig ast.Stmt
 	if last {
 		if es, ok := stmts[len(stmts)-1].(*ast.ExprStmt); ok && worthShowing(es.X) {
@@ -99,6 +100,7 @@ func (e *Engine) runDefine(ctx context.Context, u *unit) error {
 		return err
 	}
 	rewriteGoStmts(e, u.body)
+	e.inlineData(u.body)
 	names := declaredNames(u)
 	existing := e.existingVars(names)
 	if len(existing) > 0 && u.body.End()-u.body.Pos() < maxProbed {
