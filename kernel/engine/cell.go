@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"slices"
 	"strings"
 )
 
@@ -164,6 +165,7 @@ func (e *Engine) runCell(ctx context.Context, c *cellRun, code string) error {
 	if err != nil {
 		return syntaxError{list: err.(scanner.ErrorList), cellRelative: true}
 	}
+	segs = slices.DeleteFunc(segs, func(s segment) bool { return s.kind == segPackage })
 	if len(segs) == 0 {
 		return nil
 	}
@@ -196,6 +198,9 @@ func (e *Engine) runCell(ctx context.Context, c *cellRun, code string) error {
 		if err != nil {
 			return err
 		}
+	}
+	if c.main.IsValid() {
+		return e.runMain(ctx, c.main)
 	}
 	return nil
 }

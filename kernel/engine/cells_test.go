@@ -131,6 +131,11 @@ func TestCells(t *testing.T) {
 			{code: "func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }\nMap[int, string]([]int{1, 2}, func(i int) string { return fmt.Sprint(i * 2) })", want: `["2" "4"]`},
 			{code: "type Stack[T any] struct{ items []T }\nfunc (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }\nst := &Stack[int]{}\nst.Push(4)\nlen(st.items)", want: "1"},
 		}},
+		{"a whole program pasted into a cell", []step{
+			{code: "package main\n\nimport \"fmt\"\n\nfunc greet() string { return \"hello\" }\n\nfunc main() {\n\tfmt.Println(greet())\n}", stdout: "hello\n"},
+			{code: "1 + 1", want: "2", stdout: ""},
+			{code: "func main() {\n\tpanic(\"in main\")\n}", err: "panic: 2:2: in main"},
+		}},
 		{"closures and goroutines", []step{
 			{code: "results := make(chan int, 3)\nfor i := 0; i < 3; i++ {\n\tgo func(n int) { results <- n * n }(i)\n}\ntotal := 0\nfor i := 0; i < 3; i++ { total += <-results }\ntotal", want: "5"},
 			{code: "var wg sync.WaitGroup\nsum := int64(0)\nfunc add(n int64) { atomic.AddInt64(&sum, n); wg.Done() }\nwg.Add(2)\ngo add(3)\ngo add(4)\nwg.Wait()\nsum", want: "7"},

@@ -25,6 +25,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/token"
 	"io"
 	"log"
 	"os"
@@ -120,6 +121,7 @@ type cellRun struct {
 	count int
 
 	data []reflect.Value // the cell's data literals (see data.go)
+	main token.Pos       // where the cell declares func main, if it does
 
 	mu    sync.Mutex
 	shown []any // the values of the trailing expression, if shown

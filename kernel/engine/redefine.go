@@ -208,6 +208,7 @@ func (e *Engine) runDecls(ctx context.Context, u *unit) error {
 		return e.runDefine(ctx, moved)
 	}
 	e.inlineData(u.file)
+	e.renameMain(u)
 	p := e.planDecls(u)
 	snap := e.snapshot(e.existingVars(p.vars))
 
@@ -224,6 +225,36 @@ func (e *Engine) runDecls(ctx context.Context, u *unit) error {
 		return runErr
 	}
 	return e.runDefine(ctx, moved)
+}
+
+// A cell may be a whole program: package clause, imports, func main. yaegi
+// would run a declared main after every later compilation, so the
+// pipeline renames it and calls it itself, once, when the cell's other
+// units have run.
+
+// mainName is what func main of a cell is compiled as.
+const mainName = "main" + versionSep + "0"
+
+// renameMain renames the cell's func main, and calls to it.
+func (e *Engine) renameMain(u *unit) {
+	for _, d := range u.file.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil || fd.Name.Name != "main" {
+			continue
+		}
+		obj := fd.Name.Obj
+		for _, id := range collectRefs(u.file, func(id *ast.Ident) bool { return id.Obj != nil && id.Obj == obj }) {
+			id.Name = mainName
+		}
+		fd.Name.Name = mainName
+		e.current.main = fd.Name.Pos()
+	}
+}
+
+// runMain calls the func main a cell declared.
+func (e *Engine) runMain(ctx context.Context, pos token.Pos) error {
+	call := &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.Ident{Name: mainName, NamePos: pos}, Lparen: pos, Rparen: pos}}
+	return e.run(ctx, &ast.BlockStmt{Lbrace: pos, List: []ast.Stmt{call}, Rbrace: pos})
 }
 
 // moveVars takes out of a declaration unit the var specs that can run as

@@ -9,10 +9,11 @@ import (
 type segmentKind int
 
 const (
-	segImport segmentKind = iota // import declaration
-	segDecl                      // const, var, type, func or method declaration
-	segStmt                      // statement that declares nothing global
-	segDefine                    // simple statement with a top-level :=
+	segImport  segmentKind = iota // import declaration
+	segDecl                       // const, var, type, func or method declaration
+	segStmt                       // statement that declares nothing global
+	segDefine                     // simple statement with a top-level :=
+	segPackage                    // package clause of a pasted program, ignored
 )
 
 // segment is one top-level statement or declaration of a cell.
@@ -118,6 +119,8 @@ func classify(toks []token.Token, hasDefine bool) segmentKind {
 		return segStmt
 	}
 	switch toks[0] {
+	case token.PACKAGE:
+		return segPackage
 	case token.IMPORT:
 		return segImport
 	case token.CONST, token.VAR, token.TYPE:
