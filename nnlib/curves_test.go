@@ -64,6 +64,23 @@ func pixelMap(p *plot.Plot, c draw.Canvas, heightPx, scale float64) func(x, y fl
 	}
 }
 
+// renderWithMap renders p as display shows plots by default (600×400 CSS
+// pixels, 2 pixels each) and returns the image and the map from p's data
+// coordinates to its pixels.
+func renderWithMap(t *testing.T, p *plot.Plot) (image.Image, func(x, y float64) (int, int)) {
+	t.Helper()
+	b, _, err := display.RenderPlot(p, display.PlotOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := bundlePNG(t, b)
+	if got := img.Bounds().Size(); got != image.Pt(1200, 800) {
+		t.Fatalf("PNG is %v, want 1200×800", got)
+	}
+	c := draw.New(vgimg.NewWith(vgimg.UseWH(600, 400), vgimg.UseDPI(144)))
+	return img, pixelMap(p, c, 800, 2)
+}
+
 // near reports whether c is within tol of want on each channel.
 func near(c color.Color, want color.RGBA, tol int) bool {
 	r, g, b, _ := c.RGBA()
@@ -131,17 +148,8 @@ func TestLossCurvesPixels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, err := display.RenderPlot(p, display.PlotOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	img := bundlePNG(t, b)
-	if got := img.Bounds().Size(); got != image.Pt(1200, 800) {
-		t.Fatalf("PNG is %v, want 1200×800", got)
-	}
-	const scale = 2
-	c := draw.New(vgimg.NewWith(vgimg.UseWH(600, 400), vgimg.UseDPI(72*scale)))
-	checkCurve(t, img, pixelMap(p, c, 800, scale), h.Metrics["loss"], h.Metrics["val_loss"], paletteColor(0))
+	img, toPixel := renderWithMap(t, p)
+	checkCurve(t, img, toPixel, h.Metrics["loss"], h.Metrics["val_loss"], paletteColor(0))
 	checkNotBlank(t, img)
 }
 
@@ -261,13 +269,7 @@ func TestGradNormCurves(t *testing.T) {
 	if _, ok := p.Y.Scale.(plot.LogScale); !ok {
 		t.Errorf("positive norms drawn on a %T axis, want logarithmic", p.Y.Scale)
 	}
-	b, _, err := display.RenderPlot(p, display.PlotOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	img := bundlePNG(t, b)
-	c := draw.New(vgimg.NewWith(vgimg.UseWH(600, 400), vgimg.UseDPI(144)))
-	toPixel := pixelMap(p, c, 800, 2)
+	img, toPixel := renderWithMap(t, p)
 	for k, layer := range h.Layers {
 		for i, v := range h.GradNorm[layer] {
 			if px, py := toPixel(float64(i+1), v); !colorNear(img, px, py, 4, paletteColor(k), 40) {

@@ -41,12 +41,26 @@ func (m *Sequential) Summary() string {
 	rule("┏", "┳", "┓", "━")
 	row("┃", "Layer (type)", "Output Shape", "Param #")
 	rule("┡", "╇", "┩", "━")
-	shape := m.inShape
-	total := 0
-	for i, l := range m.layers {
+	rows, total := m.summaryRows()
+	for i, r := range rows {
 		if i > 0 {
 			rule("├", "┼", "┤", "─")
 		}
+		row("│", r[:]...)
+	}
+	rule("└", "┴", "┘", "─")
+	for _, line := range m.summaryTotals(total) {
+		b.WriteString(" " + line + "\n")
+	}
+	return b.String()
+}
+
+// summaryRows returns the cells of Summary's table, one row per layer —
+// "name (Kind)", output shape, parameter count, with "?" before the input
+// shape is known — and the total parameter count.
+func (m *Sequential) summaryRows() (rows [][3]string, total int) {
+	shape := m.inShape
+	for _, l := range m.layers {
 		outShape, params := "?", "?"
 		if shape != nil {
 			next, err := l.outputShape(shape)
@@ -58,21 +72,26 @@ func (m *Sequential) Summary() string {
 			}
 			shape = next
 		}
-		row("│", fmt.Sprintf("%s (%s)", l.name, l.kind), outShape, params)
+		rows = append(rows, [3]string{fmt.Sprintf("%s (%s)", l.name, l.kind), outShape, params})
 	}
-	rule("└", "┴", "┘", "─")
+	return rows, total
+}
+
+// summaryTotals returns the lines under Summary's table.
+func (m *Sequential) summaryTotals(total int) []string {
+	if m.inShape == nil {
+		return []string{"Total params: ? (unbuilt: give the model an Input layer, call Build or fit it)"}
+	}
 	bytesPer := 4
 	if m.dtype == Float64 {
 		bytesPer = 8
 	}
-	if m.inShape == nil {
-		b.WriteString(" Total params: ? (unbuilt: give the model an Input layer, call Build or fit it)\n")
-		return b.String()
+	size := byteSize(total * bytesPer)
+	return []string{
+		fmt.Sprintf("Total params: %s (%s)", commas(total), size),
+		fmt.Sprintf("Trainable params: %s (%s)", commas(total), size),
+		fmt.Sprintf("Non-trainable params: 0 (%s)", byteSize(0)),
 	}
-	fmt.Fprintf(&b, " Total params: %s (%s)\n", commas(total), byteSize(total*bytesPer))
-	fmt.Fprintf(&b, " Trainable params: %s (%s)\n", commas(total), byteSize(total*bytesPer))
-	fmt.Fprintf(&b, " Non-trainable params: 0 (%s)\n", byteSize(0))
-	return b.String()
 }
 
 // commas formats n with thousands separators: 101,770.
