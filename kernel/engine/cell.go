@@ -82,22 +82,33 @@ func (e *Engine) buildUnits(code string, segs []segment, cell cellLines) ([]*uni
 }
 
 // splitDefines cuts a run of := statements where a name is declared a
-// second time: in one block, the second := would not compile.
+// second time (in one block, the second := would not compile), and around
+// statements declaring several variables from one value, which yaegi
+// types in an early pass that does not see the variables the block
+// declared before (and see globalize).
 func splitDefines(u *unit) []*unit {
 	var units []*unit
 	stmts := u.body.List
 	seen := map[string]bool{}
 	start := 0
 	cut := func(end int) {
+		if end <= start {
+			return
+		}
 		body := &ast.BlockStmt{Lbrace: stmts[start].Pos(), List: stmts[start:end], Rbrace: stmts[end-1].End()}
 		units = append(units, &unit{kind: segDefine, src: u.src, file: u.file, body: body})
 		start = end
 		clear(seen)
 	}
 	for i, st := range stmts {
+		if multiValueDefine(st) {
+			cut(i)
+			cut(i + 1)
+			continue
+		}
 		names := stmtNames(st)
 		for _, n := range names {
-			if seen[n] && i > start {
+			if seen[n] {
 				cut(i)
 				break
 			}
@@ -106,9 +117,7 @@ func splitDefines(u *unit) []*unit {
 			seen[n] = true
 		}
 	}
-	if start < len(stmts) {
-		cut(len(stmts))
-	}
+	cut(len(stmts))
 	return units
 }
 
@@ -151,6 +160,9 @@ func withDoc(doc *ast.CommentGroup, pos token.Pos) token.Pos {
 func (e *Engine) pieceOf(u *unit, from, to token.Pos) piece {
 	fset := e.interp.FileSet()
 	tf := fset.File(from)
+	if tf == nil || tf != fset.File(to) || to < from {
+		return piece{} // not a node of the unit's source
+	}
 	pos := fset.Position(from)
 	return piece{
 		text: u.src[tf.Offset(from):tf.Offset(to)],

@@ -89,6 +89,24 @@ func TestCells(t *testing.T) {
 			{code: "v := \"one\"\nv", want: `"one"`},
 			{code: "var v = []float64{1.5}\nv", want: "[1.5]"},
 		}},
+		{"re-running a declaration updates the functions that use it", []step{
+			{code: "lr := 0.1\nvar losses []float64\ntype cfg struct{ N int }\nc := cfg{1}\nfunc step() float64 {\n\tlosses = append(losses, lr)\n\treturn lr * float64(c.N)\n}\nstep()", want: "0.1"},
+			{code: "lr := 0.5\nc := cfg{2}\nstep()", want: "1"},
+			{code: "var lr = 0.25\nstep()", want: "0.5"},
+			{code: "len(losses)", want: "3"},
+			{code: "var losses []float64\nstep()\nlen(losses)", want: "1"},
+			{code: "q, _ := strconv.Atoi(\"7\")\nfunc getQ() int { return q }\nq, _ := strconv.Atoi(\"8\")\ngetQ()", want: "8"},
+			// A new type makes a new variable; what was compiled before keeps the old one.
+			{code: "lr := \"fast\"\nlr", want: `"fast"`},
+			{code: "step()", want: "0.5"},
+		}},
+		{"variables declared from several values", []step{
+			{code: "q, err := strconv.Atoi(\"7\")\nfunc getQ() int { return q }\nfmt.Sprint(getQ(), err)", want: `"7 <nil>"`},
+			{code: "func two() (int, string) { return 2, \"b\" }\na, b := two()\nfunc getA() string { return fmt.Sprintf(\"%v %v\", a, b) }\ngetA()", want: `"2 b"`},
+			{code: "m := map[string]int{\"k\": 5}\nv, ok := m[\"k\"]\n_, missing := m[\"x\"]\nfunc getV() int { return v }\nfmt.Sprint(getV(), ok, missing)", want: `"5 true false"`},
+			{code: "var x any = \"s\"\nstr, isStr := x.(string)\nn, isInt := x.(int)\nfmt.Sprintf(\"%v %v %v %v\", str, isStr, n, isInt)", want: `"s true 0 false"`},
+			{code: "q, err = strconv.Atoi(\"8\")\ngetQ()", want: "8"},
+		}},
 		{"constant redefined", []step{
 			{code: "const c = 3"},
 			{code: "const c = \"three\"\nc", want: `"three"`},
