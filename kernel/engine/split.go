@@ -42,6 +42,10 @@ func splitCell(code string) ([]segment, error) {
 	depth := 0
 	start, end, lead := -1, -1, 0
 	hasDefine := false
+	// inHeader is set between for, if or switch and the brace of its
+	// body: the semicolons of "for i := 0; i < n; i++ {" do not end the
+	// statement.
+	inHeader := false
 
 	flush := func() {
 		if start < 0 {
@@ -62,7 +66,7 @@ func splitCell(code string) ([]segment, error) {
 			break
 		}
 		off := file.Offset(pos)
-		if tok == token.SEMICOLON && depth == 0 {
+		if tok == token.SEMICOLON && depth == 0 && !inHeader {
 			flush()
 			lead = min(off+len(lit), len(code))
 			continue
@@ -75,6 +79,9 @@ func splitCell(code string) ([]segment, error) {
 			if depth == 0 && len(toks) < 8 {
 				toks = append(toks, tok)
 			}
+			if depth == 0 && tok == token.LBRACE {
+				inHeader = false
+			}
 			depth++
 		case token.RPAREN, token.RBRACK, token.RBRACE:
 			if depth > 0 {
@@ -85,8 +92,11 @@ func splitCell(code string) ([]segment, error) {
 			}
 		default:
 			if depth == 0 {
-				if tok == token.DEFINE {
+				switch tok {
+				case token.DEFINE:
 					hasDefine = true
+				case token.FOR, token.IF, token.SWITCH:
+					inHeader = true
 				}
 				if len(toks) < 8 {
 					toks = append(toks, tok)
@@ -117,6 +127,9 @@ func tokenLen(tok token.Token, lit string) int {
 func classify(toks []token.Token, hasDefine bool) segmentKind {
 	if len(toks) == 0 {
 		return segStmt
+	}
+	if len(toks) > 1 && toks[0] == token.IDENT && toks[1] == token.COLON {
+		return segStmt // a labeled statement
 	}
 	switch toks[0] {
 	case token.PACKAGE:
