@@ -7,9 +7,9 @@ Debian's /usr/bin/python3, with JUPYTER_PATH and the other Jupyter
 directories pointing there, so the user's own Jupyter setup is never read or
 written.
 
-Features the engine does not have yet keep their samples in PENDING below,
-not in the class; test_pending_features reports (as a skip, not a failure)
-when one of them starts to work, so that its sample can move into the class.
+Every test KernelTests defines has a sample except test_pager: the engine
+has no help command that pages yet (a page payload, which the protocol layer
+passes through, is covered by kernel/jupyter's Go tests).
 """
 
 import os
@@ -68,6 +68,22 @@ class GonnConformance(jupyter_kernel_test.KernelTests):
     code_history_pattern = "6?7"
     supported_history_operations = ("tail", "range", "search")
 
+    completion_samples = [
+        {"text": "strings.TrimSuf", "matches": {"TrimSuffix"}},
+        {"text": 'import "encoding/js', "matches": {"encoding/json"}},
+        {"text": "var abc int\nab", "matches": {"abc"}},
+        {"text": "fmt.Pr"},  # a well-formed reply is all that is checked
+    ]
+    code_inspect_sample = "fmt.Println"
+    complete_code_samples = ["x := 1", "func f() {}", 'import "fmt"', "fmt.Println(1)"]
+    incomplete_code_samples = ["func f() {", "for i := 0; i < 3; i++ {", 'fmt.Println("a"', "x := []int{\n1,"]
+    invalid_code_samples = ["x := )", "}"]
+    code_display_data = [
+        {"code": 'display.HTML("<b>hi</b>")', "mime": "text/html"},
+        {"code": 'display.Markdown("# hi")', "mime": "text/markdown"},
+    ]
+    code_clear_output = "display.ClearOutput(false)"
+
     # --- gonn's own checks, beyond what KernelTests covers -------------
 
     def execute(self, code, **kw):
@@ -104,6 +120,23 @@ class GonnConformance(jupyter_kernel_test.KernelTests):
         self.assertEqual(spec.argv[1:], ["kernel", "-f", "{connection_file}"])
         for logo in ("logo-32x32.png", "logo-64x64.png", "logo-svg.svg"):
             self.assertTrue(os.path.isfile(os.path.join(spec.resource_dir, logo)), logo)
+
+    def test_gonn_stdin(self):
+        self.flush_channels()
+        prompts = []
+
+        def answer(msg):
+            prompts.append(msg["content"]["prompt"])
+            self.kc.input("gopher")
+
+        out = []
+        reply = self.kc.execute_interactive(
+            'var name string\nfmt.Scanln(&name)\nfmt.Println("hello,", name)',
+            allow_stdin=True, stdin_hook=answer, output_hook=out.append, timeout=TIMEOUT)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(len(prompts), 1)
+        text = "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
+        self.assertEqual(text, "hello, gopher\n")
 
     def test_gonn_interrupt(self):
         self.flush_channels()
@@ -164,8 +197,17 @@ class GonnConformance(jupyter_kernel_test.KernelTests):
         self.assertEqual(reply["header"]["msg_type"], "frobnicate_reply")
         self.assertEqual(reply["content"]["status"], "error")
 
-    def test_gonn_well_formed_replies_without_engine_support(self):
-        # Whatever the engine supports, these requests get valid replies.
+    def test_gonn_completion_cursor_counts_code_points(self):
+        # Cursor positions are in code points: "é" is one, though two bytes.
+        self.flush_channels()
+        msg_id = self.kc.complete('s := "é"\nstrings.TrimSuf')
+        reply = self.get_non_kernel_info_reply(timeout=TIMEOUT)
+        validate_message(reply, "complete_reply", msg_id)
+        self.assertEqual(reply["content"]["matches"], ["TrimSuffix"])
+        self.assertEqual(reply["content"]["cursor_start"], len('s := "é"\nstrings.'))
+        self.assertEqual(reply["content"]["cursor_end"], len('s := "é"\nstrings.TrimSuf'))
+
+    def test_gonn_well_formed_replies(self):
         for send, reply_type in [
             (lambda: self.kc.complete("fmt.Pri"), "complete_reply"),
             (lambda: self.kc.inspect("fmt.Println"), "inspect_reply"),
@@ -173,38 +215,6 @@ class GonnConformance(jupyter_kernel_test.KernelTests):
         ]:
             msg_id = send()
             validate_message(self.get_non_kernel_info_reply(timeout=TIMEOUT), reply_type, msg_id)
-
-    # --- features the engine does not have yet --------------------------
-
-    PENDING = {
-        "completion_samples": [{"text": "fmt.Printl", "matches": {"Println"}}],
-        "code_inspect_sample": "fmt.Println",
-        "complete_code_samples": ["x := 1", "func f() {}"],
-        "incomplete_code_samples": ["func f() {", "for i := 0; i < 3; i++ {"],
-        "invalid_code_samples": ["x := )"],
-        "code_display_data": [{"code": 'display.HTML("<b>hi</b>")', "mime": "text/html"}],
-        "code_clear_output": "display.ClearOutput(false)",
-    }
-
-    def test_pending_features(self):
-        now_working = []
-        self.kc.complete("fmt.Printl")
-        if self.get_non_kernel_info_reply(timeout=TIMEOUT)["content"]["matches"]:
-            now_working.append("completion_samples")
-        self.kc.inspect("fmt.Println")
-        if self.get_non_kernel_info_reply(timeout=TIMEOUT)["content"]["found"]:
-            now_working.append("code_inspect_sample")
-        self.kc.is_complete("func f() {")
-        if self.get_non_kernel_info_reply(timeout=TIMEOUT)["content"]["status"] == "incomplete":
-            now_working.append("is_complete samples")
-        for name, code in [("code_display_data", 'display.HTML("<b>hi</b>")'),
-                           ("code_clear_output", "display.ClearOutput(false)")]:
-            reply, _ = self.execute(code)
-            if reply["content"]["status"] == "ok":
-                now_working.append(name)
-        if now_working:
-            raise unittest.SkipTest("now supported by the engine; move their samples from PENDING into the class: "
-                                    + ", ".join(now_working))
 
 
 class GonnRestart(unittest.TestCase):
