@@ -1,24 +1,3 @@
-// Package engine runs notebook cells of Go with the yaegi interpreter.
-//
-// An Engine is one interpreter session: state persists from cell to cell,
-// and it implements lang.Interpreter, so the Jupyter protocol layer and
-// the headless notebook runner drive it the same way. yaegi alone is not
-// a notebook engine; each cell goes through a pipeline (see cell.go) that
-// lets a cell mix imports, declarations and statements, redefine what an
-// earlier cell defined (types and methods included), show the value of its
-// last expression, report errors at the cell's own line and column, and
-// recover from compile errors without leaving broken symbols behind.
-//
-// Output of interpreted code, and with Options.CaptureStdio of compiled
-// code and the Go runtime too, streams to the running cell's lang.Output
-// while the cell runs. Cancelling the context given to Execute interrupts
-// the cell: interpreted loops, channel operations and time.Sleep stop
-// promptly; the next cell waits until compiled code the interrupted cell
-// was running has returned.
-//
-// Leniency, as in other Go notebooks: unused variables and imports are not
-// errors; importing a package twice is harmless; preloaded packages are
-// imported automatically when a cell uses them without importing them.
 package engine
 
 import (

@@ -1,0 +1,83 @@
+// Package engine runs notebook cells of Go with the yaegi interpreter.
+//
+// An Engine is one interpreter session: state persists from cell to cell.
+// It implements lang.Interpreter (and Completer, Inspector and
+// CompletenessChecker, through package assist), so the Jupyter protocol
+// layer and the headless notebook runner drive it the same way:
+//
+//	e, err := engine.New(engine.Options{CaptureStdio: true})
+//	res := e.Execute(ctx, lang.ExecuteRequest{Code: "x := 41\nx + 1"}, out)
+//	// res.Data["text/plain"] == "42"
+//
+// # What a cell may contain
+//
+// Anything a Go file or a function body may contain, mixed: imports,
+// declarations and statements, in any order; a whole program too (its
+// package clause is ignored and its func main is called). The value of a
+// trailing expression is the cell's result, rendered by display.Render
+// when it can render itself (plots, images, matrices, values with an HTML
+// or PNG method) and in Go formatting otherwise: strings quoted, structs
+// with field names, the values of a multi-value call separated by
+// commas; a call without a value, or of fmt.Print*, shows nothing.
+//
+// Notebooks are lenient where Go is strict: unused variables and imports
+// are not errors, a package imported twice is imported once, and the
+// preloaded packages (the standard library, nnlib, display, gonum and
+// gonum/plot) are imported automatically when a cell uses them, the way
+// goimports would (rand is math/rand, draw is whichever draw has the
+// names the cell uses).
+//
+// # Running a cell again
+//
+// Every name may be defined again by a later cell, with a new type or a
+// new signature. Re-declaring a variable with a value of its own type
+// assigns it, so functions compiled earlier see the new value (re-running
+// lr := 0.01 changes the learning rate a training function reads); with
+// another type it makes a new variable. Types get a new version on every
+// definition, and their methods follow them: a method defined in another
+// cell is compiled again for the new version (and dropped, with a
+// warning, if it no longer compiles). A declaration that fails to compile
+// breaks nothing: earlier definitions and values are kept, and a name
+// that never compiled gets a clear error until it is defined.
+//
+// # Errors and output
+//
+// Compile errors, panics and runtime errors become Result.Error with the
+// position in the cell (or "In[3] 2:5" in an earlier one), the line with a
+// caret, and for panics the interpreted call stack; nothing is printed
+// twice. A panic in a goroutine a cell started is reported on stderr
+// instead of killing the kernel; os.Exit and log.Fatal stop the cell, not
+// the kernel. Infinite recursion still ends the process, quickly
+// (Options.MaxStack).
+//
+// What cells print streams to the running cell's lang.Output while the
+// cell runs, in chunks that never split a UTF-8 sequence, all of it
+// before Execute returns; with Options.CaptureStdio, so does what compiled
+// code and the Go runtime write to file descriptors 1 and 2. Output of a
+// goroutine that outlives its cell goes to the last cell's Output.
+//
+// # Interrupting
+//
+// Cancelling the context given to Execute interrupts the cell: interpreted
+// loops, channel operations, time.Sleep and nnlib's Fit stop within
+// milliseconds, and variables keep the values they had. A cell stuck in
+// other compiled code (a deadlocked sync.Mutex) cannot be stopped; the
+// next cell waits for it and says so, and an interrupt of the waiting
+// cell gives up on the stuck one.
+//
+// # yaegi
+//
+// yaegi v0.16.1 alone is not a notebook engine. Each cell goes through a
+// pipeline (cell.go) that splits it into units, compiles them one by one
+// with positions mapped to a line space shared by all cells (lines.go),
+// and works around what yaegi gets wrong: types and methods it will not
+// redefine (redefine.go), top-level declarations it mis-compiles
+// (stmts.go), channel operations it would not cancel, panics it would let
+// kill the process (goroutines.go). The rewritten code calls a few
+// compiled functions of the engine (hooks.go); data literals of a million
+// numbers are parsed by the engine rather than by yaegi (data.go).
+//
+// Two engines in one process share nothing but the process itself: the
+// stack limit, and file descriptors 1 and 2, which only one engine at a
+// time may capture.
+package engine
