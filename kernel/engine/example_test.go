@@ -11,7 +11,7 @@ import (
 // printOutput is a lang.Output that prints what cells write.
 type printOutput struct{}
 
-func (printOutput) Stream(name, text string)    { fmt.Print(text) }
+func (printOutput) Stream(name, text string)   { fmt.Print(text) }
 func (printOutput) Display(d lang.DisplayData) { fmt.Println("[display]", d.Data["text/plain"]) }
 func (printOutput) ClearOutput(bool)           {}
 func (printOutput) Input(context.Context, string, bool) (string, error) {
