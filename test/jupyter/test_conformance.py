@@ -121,6 +121,16 @@ class GonnConformance(jupyter_kernel_test.KernelTests):
         for logo in ("logo-32x32.png", "logo-64x64.png", "logo-svg.svg"):
             self.assertTrue(os.path.isfile(os.path.join(spec.resource_dir, logo)), logo)
 
+    def test_gonn_update_display_data(self):
+        reply, output = self.execute('h := display.NewHandle()\nh.Text("one")\nh.Text("two")')
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual([m["msg_type"] for m in output], ["display_data", "update_display_data"])
+        first, update = output
+        display_id = first["content"]["transient"]["display_id"]
+        self.assertTrue(display_id)
+        self.assertEqual(update["content"]["transient"]["display_id"], display_id)
+        self.assertEqual(update["content"]["data"]["text/plain"], "two")
+
     def test_gonn_stdin(self):
         self.flush_channels()
         prompts = []
