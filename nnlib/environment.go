@@ -18,7 +18,9 @@ type Environment struct {
 	Progress io.Writer
 	// Verbose is the default progress mode (see FitOptions.Verbose) for
 	// Fits that leave theirs at VerboseAuto: a notebook front end, which
-	// honours carriage returns in streams, may ask for VerboseBar.
+	// honours carriage returns in streams, may ask for VerboseBar, or for
+	// VerboseLive — the progress and the curves in one display updated in
+	// place, through the Displayer its Context carries.
 	Verbose int
 	// Callbacks are appended to every Fit's callbacks (e.g. a live plot).
 	Callbacks []Callback

@@ -22,6 +22,11 @@ const (
 	VerboseEpoch = 2
 	// VerboseSilent writes nothing.
 	VerboseSilent = -1
+	// VerboseLive writes no text but shows the progress and the curves
+	// in one output area updated in place, as LiveProgress does, through
+	// the Displayer of the Fit's context (display.FromContext): in a gonn
+	// notebook, the cell's output.
+	VerboseLive = 3
 )
 
 // FitOptions configures Fit. The zero value of every field means Keras's
@@ -43,7 +48,8 @@ type FitOptions struct {
 	// NoShuffle keeps the samples in order; by default they are shuffled
 	// before every epoch, from the model's seeded random source.
 	NoShuffle bool
-	// Verbose is VerboseAuto, VerboseBar, VerboseEpoch or VerboseSilent.
+	// Verbose is VerboseAuto, VerboseBar, VerboseEpoch, VerboseLive or
+	// VerboseSilent.
 	Verbose int
 	// Progress receives the progress output; nil means the model's
 	// Environment's Progress, or os.Stdout.
@@ -71,6 +77,7 @@ type fitRun struct {
 	callbacks  []Callback
 	logNames   []string // "loss", metrics…, then "val_loss", "val_<metric>"…
 	metricName []string
+	live       map[*liveProgress]*liveRun // LiveProgress callbacks' state
 }
 
 // Fit trains the model on samples x with truth y and returns the
@@ -94,9 +101,11 @@ func (m *Sequential) Fit(x, y any, opts FitOptions) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.fitting, m.stop = true, false
-	defer func() { m.fitting = false }()
-	return m.net.fit(m, r)
+	m.fitting, m.stop, m.run = true, false, r
+	defer func() { m.fitting, m.run = false, nil }()
+	h, err := m.net.fit(m, r)
+	r.finishLive(err)
+	return h, err
 }
 
 // prepareFit resolves and checks a Fit call.
@@ -160,6 +169,9 @@ func (m *Sequential) prepareFit(xv, yv any, opts FitOptions) (*fitRun, error) {
 	steps := (r.nTrain + r.batch - 1) / r.batch
 	r.prog = newProgress(w, verbose, r.epochs, steps)
 	r.callbacks = append(append([]Callback(nil), opts.Callbacks...), m.env.Callbacks...)
+	if verbose == VerboseLive {
+		r.callbacks = append(r.callbacks, LiveProgress(nil, LiveOptions{}))
+	}
 	return r, nil
 }
 

@@ -33,7 +33,7 @@ const redrawEvery = 100 * time.Millisecond
 func newProgress(w io.Writer, verbose, epochs, steps int) *progress {
 	p := &progress{w: w, epochs: epochs, steps: steps}
 	switch verbose {
-	case VerboseSilent:
+	case VerboseSilent, VerboseLive:
 		p.silent = true
 	case VerboseBar:
 		p.bar = true

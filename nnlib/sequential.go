@@ -47,8 +47,9 @@ type Sequential struct {
 	comp     compileConfig
 
 	env     Environment
-	stop    bool // a callback asked Fit to stop
-	fitting bool // Fit is running (guards against re-entry from callbacks)
+	stop    bool    // a callback asked Fit to stop
+	fitting bool    // Fit is running (guards against re-entry from callbacks)
+	run     *fitRun // the running Fit, for callbacks; nil between Fits
 }
 
 // compileConfig is what Compile settled.
