@@ -314,16 +314,18 @@ func (o *cellOutput) Display(d lang.DisplayData) {
 	if o.silent {
 		return
 	}
-	msgType := "display_data"
-	if d.Update && d.DisplayID != "" {
-		msgType = "update_display_data"
-	}
 	transient := map[string]any{}
 	if d.DisplayID != "" {
 		transient["display_id"] = d.DisplayID
 	}
-	o.k.publish(msgType, o.msg, map[string]any{
-		"data": orEmpty(d.Data), "metadata": orEmpty(d.Metadata), "transient": transient})
+	content := map[string]any{"data": orEmpty(d.Data), "metadata": orEmpty(d.Metadata), "transient": transient}
+	if !d.Update || d.DisplayID == "" {
+		o.k.publish("display_data", o.msg, content)
+		return
+	}
+	if err := o.k.iopub.update(o.msg.rawHeader, o.msg.header.MsgID+"\x00"+d.DisplayID, content); err != nil {
+		o.k.log.Printf("iopub: update_display_data: %v", err)
+	}
 }
 
 // ClearOutput implements lang.Output.

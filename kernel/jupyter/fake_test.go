@@ -21,6 +21,7 @@ import (
 //	display ID     display_data              update ID     update_display_data
 //	clear          clear_output(wait=true)   len           result: the cell's length
 //	page TEXT      pager payload             goroutine     print from a goroutine
+//	updates ID     10,000 updates of display ID
 type fakeInterp struct {
 	mu       sync.Mutex
 	gates    map[string]chan struct{}
@@ -116,6 +117,10 @@ func (f *fakeInterp) Execute(ctx context.Context, req lang.ExecuteRequest, out l
 			out.Display(lang.DisplayData{Data: map[string]any{"text/plain": "shown " + arg}, DisplayID: arg})
 		case "update":
 			out.Display(lang.DisplayData{Data: map[string]any{"text/plain": "updated " + arg}, DisplayID: arg, Update: true})
+		case "updates":
+			for i := range 10000 {
+				out.Display(lang.DisplayData{Data: map[string]any{"text/plain": fmt.Sprint("update ", i)}, DisplayID: arg, Update: true})
+			}
 		case "clear":
 			out.ClearOutput(true)
 		case "len":

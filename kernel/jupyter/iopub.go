@@ -45,7 +45,7 @@ type publisher struct {
 
 // pubItem is one queued message, stream chunk or flush barrier.
 type pubItem struct {
-	frames [][]byte // an encoded message, or
+	frames [][]byte // an encoded message (with key: a display update), or
 	stream string   // a stream chunk ("stdout"/"stderr") ...
 	text   []byte
 	start  time.Time
@@ -55,6 +55,10 @@ type pubItem struct {
 	done   chan struct{}   // a barrier: closed when reached
 	keep   bool
 	size   int
+	// key names the display that an update_display_data replaces
+	// (parent and display id); a newer update of the same display
+	// replaces one still queued.
+	key string
 }
 
 func newPublisher(c *codec, pub *zmtp.Pub, logger *log.Logger, interval time.Duration, chunk, maxBytes int) *publisher {
@@ -87,6 +91,19 @@ func (p *publisher) waitForRoom() {
 // publish queues a message. Unless keep is set, it waits while the queue
 // is full. It reports an encoding error; after close it drops silently.
 func (p *publisher) publish(msgType string, parent json.RawMessage, content any, keep bool) error {
+	return p.enqueue(msgType, parent, content, keep, "")
+}
+
+// update queues an update_display_data for the display named key. An
+// update of the same display still waiting at the end of the queue is
+// replaced, since only the latest state matters: a cell that updates a
+// display in a tight loop costs at most one message per interval.
+func (p *publisher) update(parent json.RawMessage, key string, content any) error {
+	return p.enqueue("update_display_data", parent, content, false, key)
+}
+
+// enqueue encodes a message and queues it (see publish and update).
+func (p *publisher) enqueue(msgType string, parent json.RawMessage, content any, keep bool, key string) error {
 	frames, err := p.codec.encode(outgoing{
 		identities: [][]byte{[]byte("kernel." + p.codec.session + "." + msgType)},
 		msgType:    msgType,
@@ -108,7 +125,13 @@ func (p *publisher) publish(msgType string, parent json.RawMessage, content any,
 	if p.closed {
 		return nil
 	}
-	p.items = append(p.items, &pubItem{frames: frames, keep: keep, size: size})
+	if n := len(p.items); key != "" && n > 0 && p.items[n-1].key == key {
+		last := p.items[n-1]
+		p.bytes += size - last.size
+		last.frames, last.size = frames, size
+		return nil
+	}
+	p.items = append(p.items, &pubItem{frames: frames, keep: keep, size: size, key: key, start: time.Now()})
 	p.bytes += size
 	p.signal()
 	return nil
@@ -229,12 +252,12 @@ func (p *publisher) run() {
 	}
 }
 
-// holdBack returns how long to keep a stream chunk at the head of the
-// queue to collect more text: until it is full, something else is queued
-// behind it, the queue is full, or interval has passed since its first
-// write.
+// holdBack returns how long to keep a stream chunk or display update at
+// the head of the queue to collect more text or newer updates: until the
+// chunk is full, something else is queued behind it, the queue is full,
+// or interval has passed since it was queued.
 func (p *publisher) holdBack(head *pubItem) time.Duration {
-	if head.stream == "" || head.sealed || len(p.items) > 1 || p.closing || p.bytes >= p.maxBytes {
+	if head.stream == "" && head.key == "" || head.sealed || len(p.items) > 1 || p.closing || p.bytes >= p.maxBytes {
 		return 0
 	}
 	return p.interval - time.Since(head.start)

@@ -3,6 +3,7 @@ package jupyter
 import (
 	"fmt"
 	"github.com/gonn-dev/gonn/kernel/jupyter/jupytertest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -123,4 +124,47 @@ func TestCutRunes(t *testing.T) {
 			t.Errorf("cutRunes(%q, %d) = %d, want %d", c.s, c.n, got, c.want)
 		}
 	}
+}
+
+// TestDisplayUpdatesAreCoalesced updates a display 10,000 times in a tight
+// loop: the client gets far fewer update_display_data messages, the last
+// of them with the final state, and updates of another display or other
+// output keep their place.
+func TestDisplayUpdatesAreCoalesced(t *testing.T) {
+	tk := startKernel(t, newFake())
+	c := connect(t, tk.Connection())
+	start := time.Now()
+	_, io := c.Execute("display a\nupdates a\nprint between\nupdate b\nupdates a", nil)
+	elapsed := time.Since(start)
+	var updates []*jupytertest.Message
+	var order []string
+	for _, m := range io {
+		switch m.Header.MsgType {
+		case "update_display_data":
+			updates = append(updates, m)
+			order = append(order, "update "+m.Content["transient"].(map[string]any)["display_id"].(string))
+		case "stream", "display_data":
+			order = append(order, m.Header.MsgType)
+		}
+	}
+	last := updates[len(updates)-1].Content["data"].(map[string]any)["text/plain"]
+	if last != "update 9999" {
+		t.Errorf("last update shows %q, want the final state", last)
+	}
+	if limit := 2*int(elapsed/(50*time.Millisecond)) + 6; len(updates) > limit {
+		t.Errorf("%d update messages in %v for 20,001 updates, want at most %d", len(updates), elapsed, limit)
+	}
+	// The first update of a after the display, the stream, b's update
+	// and the last update of a stay in order.
+	compact := []string{}
+	for _, o := range order {
+		if len(compact) == 0 || compact[len(compact)-1] != o {
+			compact = append(compact, o)
+		}
+	}
+	want := []string{"display_data", "update a", "stream", "update b", "update a"}
+	if !reflect.DeepEqual(compact, want) {
+		t.Errorf("order %v, want %v", compact, want)
+	}
+	t.Logf("20,001 updates in %d messages (%v)", len(updates), elapsed)
 }
