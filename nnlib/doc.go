@@ -65,6 +65,19 @@
 // Output, PreActivation, Delta, OutputGrad, KernelGrad, BiasGrad and
 // InputGrad (for saliency maps).
 //
+// # Pictures
+//
+// Training and its numbers draw as gonum/plot plots, which can be changed
+// (titles, ranges) before they are shown: LossCurves and TrainingCurves
+// (train and validation curves from a History), GradNormCurves (gradient
+// flow per layer), Histogram and LayerHistogram (weights, gradients),
+// LossLandscape (a one-parameter loss with the path of gradient descent);
+// ImageGrid draws digits with their labels and predictions, mistakes in
+// red; ConfusionMatrix counts predictions against labels. In a notebook a
+// History shows its curves, a model its summary table, a Confusion a
+// shaded table. With Verbose: VerboseLive (or the LiveProgress callback)
+// Fit shows its progress and curves in one display updated in place.
+//
 // # Hosts
 //
 // A host such as the gonn notebook kernel hands a model an Environment:

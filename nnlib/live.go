@@ -353,7 +353,11 @@ func (r *liveRun) progressLine(final bool, stopped string) (string, string) {
 	var b strings.Builder
 	switch {
 	case r.epoch == 0:
-		fmt.Fprintf(&b, "Epoch 1/%d starting (%d batches of %d an epoch)", r.epochs, r.steps, r.batch)
+		plural := "es"
+		if r.steps == 1 {
+			plural = ""
+		}
+		fmt.Fprintf(&b, "Epoch 1/%d starting (%d batch%s of %d an epoch)", r.epochs, r.steps, plural, r.batch)
 	default:
 		fmt.Fprintf(&b, "Epoch %d/%d · batch %d/%d", r.epoch, r.epochs, r.step, r.steps)
 	}
