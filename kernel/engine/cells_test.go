@@ -148,6 +148,8 @@ func TestCells(t *testing.T) {
 		{"generic functions and types", []step{
 			{code: "func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }\nMap[int, string]([]int{1, 2}, func(i int) string { return fmt.Sprint(i * 2) })", want: `["2" "4"]`},
 			{code: "type Stack[T any] struct{ items []T }\nfunc (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }\nst := &Stack[int]{}\nst.Push(4)\nlen(st.items)", want: "1"},
+			{code: "type Stack[T any] struct{ items []T }", stderr: ""},
+			{code: "type Stack[T any] struct{ items []T; n int }", stderr: "the generic type Stack keeps its first definition (from In[2])"},
 		}},
 		{"a whole program pasted into a cell", []step{
 			{code: "package main\n\nimport \"fmt\"\n\nfunc greet() string { return \"hello\" }\n\nfunc main() {\n\tfmt.Println(greet())\n}", stdout: "hello\n"},

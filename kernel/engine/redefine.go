@@ -506,8 +506,18 @@ func (e *Engine) commitDecls(u *unit, p *declPlan, versions map[string]int, inje
 		}
 	}
 	for _, ts := range p.generic {
+		spec := e.pieceOf(u, ts.Name.Pos(), ts.End())
+		if g := e.sess.globals[ts.Name.Name]; g != nil && g.typ != nil && g.typ.version == 0 {
+			// yaegi keeps the first definition of a type, and generic
+			// types cannot be versioned behind an alias.
+			if g.typ.spec.text != spec.text {
+				e.warn(fmt.Sprintf("gonn: the generic type %s keeps its first definition (from In[%d]): yaegi cannot redefine generic types; restart the kernel to change it",
+					ts.Name.Name, g.cell))
+			}
+			continue
+		}
 		e.sess.define(ts.Name.Name, &global{kind: symType, cell: cell, source: e.typeSource(u, p, ts),
-			typ: &typeInfo{spec: e.pieceOf(u, ts.Name.Pos(), ts.End())}})
+			typ: &typeInfo{spec: spec}})
 	}
 	kept := map[string][]methodInfo{}
 	for _, inj := range injected {
