@@ -342,8 +342,8 @@ func BenchmarkLiveFrame(b *testing.B) {
 }
 
 // BenchmarkHistoryRender draws the curves of the seed model's five-epoch
-// MNIST History, as a notebook shows the History, and reports the PNG's
-// size.
+// MNIST History, as a notebook shows the History (display.Render: loss and
+// accuracy panels, PNG and HTML), and reports the PNG's size.
 func BenchmarkHistoryRender(b *testing.B) {
 	d, err := LoadMNIST()
 	if err != nil {
@@ -353,17 +353,15 @@ func BenchmarkHistoryRender(b *testing.B) {
 	if err := m.Compile(Adam(0.001), "sparse_categorical_crossentropy", "accuracy"); err != nil {
 		b.Fatal(err)
 	}
-	h, err := m.Fit(d.TrainImages, d.TrainLabels, FitOptions{Epochs: 5, ValidationSplit: 0.1, Verbose: VerboseSilent})
+	h, err := m.Fit(d.TrainImages, d.TrainLabels, FitOptions{Epochs: 5, Verbose: VerboseSilent,
+		ValidationX: d.TestImages, ValidationY: d.TestLabels}) // as the MNIST notebook trains it
 	if err != nil {
 		b.Fatal(err)
 	}
 	var size int
 	for b.Loop() {
-		f, err := TrainingCurves(h)
-		if err != nil {
-			b.Fatal(err)
-		}
-		data, err := f.EncodePNG()
+		bundle, _, _ := display.Render(h)
+		data, err := bundle.Binary(display.MIMEPNG)
 		if err != nil {
 			b.Fatal(err)
 		}
