@@ -54,7 +54,8 @@ func gridWrong() color.RGBA { return color.RGBA{0xd6, 0x27, 0x28, 0xff} }
 // notebook cell's value:
 //
 //	pred := nnlib.Argmax(m.MustPredict(data.TestImages))
-//	nnlib.ImageGrid(data.TestImages, data.TestLabels, pred, nnlib.ImageGridOptions{OnlyWrong: true})
+//	grid, err := nnlib.ImageGrid(data.TestImages, data.TestLabels, pred, nnlib.ImageGridOptions{OnlyWrong: true})
+//	display.Image(grid)
 //
 // images is a *Tensor (or anything AsTensor takes) of n images, shaped
 // n×height×width, or n×k with k a square number (flattened square images);
