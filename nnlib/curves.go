@@ -19,7 +19,7 @@ import (
 // names are given, else each named log ("loss", "accuracy", "val_mae", …).
 // A training log is drawn as a solid line with its validation twin
 // ("val_loss" for "loss"), when the history has one, dashed in the same
-// colour; every epoch is marked with a dot. Values that are NaN or
+// colour; up to 50 epochs, each is marked with a dot. Values that are NaN or
 // infinite (a diverged training) are left out and the legend says how
 // many.
 //
@@ -32,10 +32,7 @@ func LossCurves(h *History, names ...string) (*plot.Plot, error) {
 	if len(names) == 0 {
 		names = []string{"loss"}
 	}
-	xs := make([]float64, len(h.Epoch))
-	for i, e := range h.Epoch {
-		xs[i] = float64(e)
-	}
+	xs, dots := epochAxis(h)
 	var ss []series
 	for i, name := range names {
 		ys, ok := h.Metrics[name]
@@ -43,9 +40,9 @@ func LossCurves(h *History, names ...string) (*plot.Plot, error) {
 			return nil, fmt.Errorf("nnlib: LossCurves: the history has no %q (it has %s)", name, metricList(h))
 		}
 		val := strings.HasPrefix(name, "val_")
-		ss = append(ss, series{name: name, xs: xs, ys: ys, color: i, dashed: val, dots: true})
+		ss = append(ss, series{name: name, xs: xs, ys: ys, color: i, dashed: val, dots: dots})
 		if vys, ok := h.Metrics["val_"+name]; ok && !val && !slices.Contains(names, "val_"+name) {
-			ss = append(ss, series{name: "val_" + name, xs: xs, ys: vys, color: i, dashed: true, dots: true})
+			ss = append(ss, series{name: "val_" + name, xs: xs, ys: vys, color: i, dashed: true, dots: dots})
 		}
 	}
 	yLabel := names[0]
@@ -116,10 +113,7 @@ func GradNormCurves(h *History, layers ...string) (*plot.Plot, error) {
 	if len(layers) == 0 {
 		return nil, errors.New("nnlib: GradNormCurves: the history has no gradient norms (no Dense layers)")
 	}
-	xs := make([]float64, len(h.Epoch))
-	for i, e := range h.Epoch {
-		xs[i] = float64(e)
-	}
+	xs, dots := epochAxis(h)
 	positive := true
 	ss := make([]series, len(layers))
 	for i, name := range layers {
@@ -131,7 +125,7 @@ func GradNormCurves(h *History, layers ...string) (*plot.Plot, error) {
 		for _, y := range ys {
 			positive = positive && y > 0
 		}
-		ss[i] = series{name: name, xs: xs, ys: ys, color: i, dots: true}
+		ss[i] = series{name: name, xs: xs, ys: ys, color: i, dots: dots}
 	}
 	p, err := curvePlot("gradient norm per layer", "epoch", "gradient L2 norm", ss)
 	if err != nil {
@@ -143,6 +137,20 @@ func GradNormCurves(h *History, layers ...string) (*plot.Plot, error) {
 		p.Y.Tick.Marker = logTicks{}
 	}
 	return p, nil
+}
+
+// maxDottedEpochs is the most epochs whose points are marked with dots;
+// longer curves are lines alone.
+const maxDottedEpochs = 50
+
+// epochAxis returns the epochs of h as x values, and whether there are few
+// enough to mark each with a dot.
+func epochAxis(h *History) ([]float64, bool) {
+	xs := make([]float64, len(h.Epoch))
+	for i, e := range h.Epoch {
+		xs[i] = float64(e)
+	}
+	return xs, len(xs) <= maxDottedEpochs
 }
 
 // checkHistory reports why h cannot be plotted.

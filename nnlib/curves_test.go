@@ -360,3 +360,29 @@ func TestFigureBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestLongHistory draws a thousand epochs of full-batch gradient descent:
+// lines without dots, ticks at round epochs.
+func TestLongHistory(t *testing.T) {
+	h := &History{Metrics: map[string][]float64{"loss": nil}}
+	for e := 1; e <= 1000; e++ {
+		h.Epoch = append(h.Epoch, e)
+		h.Metrics["loss"] = append(h.Metrics["loss"], 1/float64(e))
+	}
+	if _, dots := epochAxis(h); dots {
+		t.Error("dots on a thousand epochs")
+	}
+	p, err := LossCurves(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.X.Min != 1 || p.X.Max != 1000 {
+		t.Errorf("epoch axis [%g, %g]", p.X.Min, p.X.Max)
+	}
+	img, toPixel := renderWithMap(t, p)
+	for _, e := range []float64{1, 10, 100, 500, 1000} {
+		if px, py := toPixel(e, 1/e); !colorNear(img, px, py, 3, paletteColor(0), 40) {
+			t.Errorf("no curve pixel at epoch %g", e)
+		}
+	}
+}
