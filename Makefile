@@ -10,7 +10,7 @@ BIN     := bin/gonn
 # Where tests install a private kernelspec, so they never touch the user's Jupyter.
 TESTJUPYTER := $(CURDIR)/build/jupyter
 
-.PHONY: all build install deps lint test test-go test-jupyter generate bench bench-kernel bench-mnist run clean
+.PHONY: all build install deps lint test test-go test-jupyter test-notebooks generate bench bench-kernel bench-mnist run clean
 
 all: build
 
@@ -29,7 +29,7 @@ lint:
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 
-test: deps lint test-go test-jupyter
+test: deps lint test-go test-jupyter test-notebooks
 
 test-go:
 	$(GO) test ./...
@@ -39,6 +39,13 @@ test-go:
 test-jupyter: build
 	./$(BIN) install --prefix $(TESTJUPYTER) >/dev/null
 	TESTJUPYTER=$(TESTJUPYTER) ./scripts/private-jupyter.sh /usr/bin/python3 -m unittest discover -v -s test/jupyter -p 'test_*.py'
+
+# Every notebook in notebooks/, executed twice with `gonn run` (outputs compared, timings aside) and once
+# through Jupyter with nbclient against the private kernelspec; each execution trains MNIST once.
+test-notebooks: build
+	GONN_NOTEBOOK_TESTS=1 GONN_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -v ./notebooks
+	./$(BIN) install --prefix $(TESTJUPYTER) >/dev/null
+	GONN_NOTEBOOK_TESTS=1 TESTJUPYTER=$(TESTJUPYTER) ./scripts/private-jupyter.sh /usr/bin/python3 -m unittest discover -v -s test/jupyter -p test_notebooks.py
 
 generate:
 	$(GO) generate ./...
@@ -54,7 +61,12 @@ bench-kernel: build
 bench-mnist:
 	$(GO) run ./nnlib/cmd/bench-mnist
 
-run:
+# Builds gonn, installs the kernelspec for this user and executes the MNIST notebook headless.
+run: install
+	./$(BIN) run --html --out build/notebooks notebooks/05-mnist.ipynb
+	@echo
+	@echo "executed notebook: build/notebooks/05-mnist.out.ipynb"
+	@echo "HTML page:         build/notebooks/05-mnist.out.html"
 
 clean:
 	rm -rf bin build
