@@ -26,6 +26,12 @@ import (
 // It fails for a nil history, one without epochs, or a name the history
 // does not hold (the error lists those it does).
 func LossCurves(h *History, names ...string) (*plot.Plot, error) {
+	return lossCurves(h, 0, names...)
+}
+
+// lossCurves is LossCurves with the colours starting at palette entry
+// firstColor.
+func lossCurves(h *History, firstColor int, names ...string) (*plot.Plot, error) {
 	if err := checkHistory(h); err != nil {
 		return nil, fmt.Errorf("nnlib: LossCurves: %w", err)
 	}
@@ -40,9 +46,10 @@ func LossCurves(h *History, names ...string) (*plot.Plot, error) {
 			return nil, fmt.Errorf("nnlib: LossCurves: the history has no %q (it has %s)", name, metricList(h))
 		}
 		val := strings.HasPrefix(name, "val_")
-		ss = append(ss, series{name: name, xs: xs, ys: ys, color: i, dashed: val, dots: dots})
+		c := firstColor + i
+		ss = append(ss, series{name: name, xs: xs, ys: ys, color: c, dashed: val, dots: dots})
 		if vys, ok := h.Metrics["val_"+name]; ok && !val && !slices.Contains(names, "val_"+name) {
-			ss = append(ss, series{name: "val_" + name, xs: xs, ys: vys, color: i, dashed: true, dots: dots})
+			ss = append(ss, series{name: "val_" + name, xs: xs, ys: vys, color: c, dashed: true, dots: dots})
 		}
 	}
 	yLabel := names[0]
@@ -58,16 +65,16 @@ func LossCurves(h *History, names ...string) (*plot.Plot, error) {
 }
 
 // TrainingCurves returns a Figure with one panel per training log of h —
-// the loss first, then each metric in name order — each drawn by
-// LossCurves with its validation twin. It is what a History shows as a
+// the loss first, then each metric in name order — each drawn as
+// LossCurves draws it with its validation twin, in a colour of its own. It is what a History shows as a
 // notebook cell's value.
 func TrainingCurves(h *History) (*Figure, error) {
 	if err := checkHistory(h); err != nil {
 		return nil, fmt.Errorf("nnlib: TrainingCurves: %w", err)
 	}
 	f := &Figure{}
-	for _, name := range trainingLogs(h.Metrics) {
-		p, err := LossCurves(h, name)
+	for k, name := range trainingLogs(h.Metrics) {
+		p, err := lossCurves(h, k, name) // a colour per panel, as the live display has
 		if err != nil {
 			return nil, err
 		}

@@ -200,7 +200,7 @@ func TestTrainingCurvesPixels(t *testing.T) {
 	panels := plot.Align([][]*plot.Plot{f.Plots}, figureTiles(2), c)[0]
 	for i, name := range []string{"loss", "accuracy"} {
 		toPixel := pixelMap(f.Plots[i], panels[i], ht*DefaultFigureScale, DefaultFigureScale)
-		checkCurve(t, img, toPixel, h.Metrics[name], h.Metrics["val_"+name], paletteColor(0))
+		checkCurve(t, img, toPixel, h.Metrics[name], h.Metrics["val_"+name], paletteColor(i))
 	}
 	checkNotBlank(t, img)
 }
