@@ -32,6 +32,8 @@ func TestErrorPositions(t *testing.T) {
 		{"log.Fatal", "", "log.Fatal(\"fatal\")", "Exit", "log.Fatal called os.Exit(1)", "fatal\n"},
 		{"os.Exit", "", "os.Exit(3)", "Exit", "os.Exit(3) was called", ""},
 		{"unknown package", "", "import \"no/such/pkg\"", "CompileError", "1:8: ", ""},
+		{"function used as a type", "", "func A() A", "CompileError", "1:10: A is not a type", ""},
+		{"variable used as a type", "v := 1", "type S struct{ f v }", "CompileError", "1:18: v is not a type", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -680,12 +680,26 @@ type saved struct {
 	value reflect.Value
 }
 
+// globals returns the interpreter's global variables. yaegi's Globals
+// indexes its memory with the symbols it knows, which a compilation that
+// failed (or a cell still running) may have registered beyond what is
+// allocated; then it panics, and the engine knows no values.
+func (e *Engine) globals() (g map[string]reflect.Value) {
+	defer func() {
+		if r := recover(); r != nil {
+			e.log.Printf("engine: reading globals: %v", r)
+			g = nil
+		}
+	}()
+	return e.interp.Globals()
+}
+
 // snapshot copies the current values of variables.
 func (e *Engine) snapshot(names []string) []saved {
 	if len(names) == 0 {
 		return nil
 	}
-	globals := e.interp.Globals()
+	globals := e.globals()
 	var out []saved
 	for _, n := range names {
 		v, ok := globals[n]
@@ -705,7 +719,7 @@ func (e *Engine) restore(snap []saved) {
 	if len(snap) == 0 {
 		return
 	}
-	globals := e.interp.Globals()
+	globals := e.globals()
 	for _, s := range snap {
 		v, ok := globals[s.name]
 		if ok && v.IsValid() && v.Type() == s.value.Type() && v.CanSet() {

@@ -91,21 +91,15 @@ func kindOf(k symKind) assist.Kind {
 }
 
 // Value implements assist.Scope: the current value of a variable or
-// constant. yaegi's Globals reads the interpreter's memory, which a
-// running cell may be resizing; a failure there means "unknown".
-func (s scope) Value(name string) (v reflect.Value, ok bool) {
-	defer func() {
-		if recover() != nil {
-			v, ok = reflect.Value{}, false
-		}
-	}()
+// constant.
+func (s scope) Value(name string) (reflect.Value, bool) {
 	s.e.sess.mu.RLock()
 	g := s.e.sess.globals[name]
 	s.e.sess.mu.RUnlock()
 	if g == nil || (g.kind != symVar && g.kind != symConst) {
 		return reflect.Value{}, false
 	}
-	v, ok = s.e.interp.Globals()[name]
+	v, ok := s.e.globals()[name]
 	return v, ok && v.IsValid()
 }
 

@@ -233,6 +233,61 @@ func (e *Engine) checkNames(u *unit) error {
 			return compileError{msg: e.posPrefix(id.Pos()) + "undefined: " + id.Name}
 		}
 	}
+	return e.checkTypeNames(u.file, from, to)
+}
+
+// checkTypeNames fails when a name that is not a type is used as the type
+// of a parameter, result or field: yaegi recurses for ever on
+// "func A() A" and kills the process.
+func (e *Engine) checkTypeNames(f *ast.File, from, to token.Pos) error {
+	var bad *ast.Ident
+	var inType func(x ast.Expr)
+	inType = func(x ast.Expr) {
+		switch t := x.(type) {
+		case *ast.Ident:
+			if bad != nil || t.Pos() < from || t.Pos() >= to {
+				return
+			}
+			if t.Obj != nil && t.Obj.Kind != ast.Typ && t.Obj.Kind != ast.Bad {
+				bad = t
+			} else if g := e.sess.globals[t.Name]; t.Obj == nil && g != nil && g.kind != symType {
+				bad = t
+			}
+		case *ast.StarExpr:
+			inType(t.X)
+		case *ast.ArrayType:
+			inType(t.Elt)
+		case *ast.MapType:
+			inType(t.Key)
+			inType(t.Value)
+		case *ast.ChanType:
+			inType(t.Value)
+		case *ast.Ellipsis:
+			inType(t.Elt)
+		case *ast.ParenExpr:
+			inType(t.X)
+		}
+	}
+	fields := func(fl *ast.FieldList) {
+		if fl != nil {
+			for _, fd := range fl.List {
+				inType(fd.Type)
+			}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncType:
+			fields(n.Params)
+			fields(n.Results)
+		case *ast.StructType:
+			fields(n.Fields)
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return compileError{msg: e.posPrefix(bad.Pos()) + bad.Name + " is not a type"}
+	}
 	return nil
 }
 

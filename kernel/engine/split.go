@@ -103,7 +103,8 @@ func splitCell(code string) ([]segment, error) {
 				}
 			}
 		}
-		end = off + tokenLen(tok, lit)
+		// An automatic semicolon at the end of the cell has no text.
+		end = min(off+tokenLen(tok, lit), len(code))
 	}
 	flush()
 	if errs.Len() > 0 {

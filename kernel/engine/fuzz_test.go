@@ -1,0 +1,41 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gonn-dev/gonn/kernel/lang"
+)
+
+// FuzzExecute feeds arbitrary cells to one engine: whatever the input,
+// Execute must return (an error is fine) without an internal error, and
+// the engine must keep working.
+func FuzzExecute(f *testing.F) {
+	for _, seed := range []string{
+		"x := 1\nx", "func f() int { return 1 }", "type T struct{ A int }\nT{1}", "import \"fmt\"\nfmt.Println(1)",
+		"for i := 0; i < 3; i++ {}", "a, b := 1, 2", "m := map[string]int{}\nv, ok := m[\"k\"]", "go func() {}()",
+		"var x = []float64{1, 2}", "package main\nfunc main() {}", "L:\nfor {\n\tbreak L\n}", "panic(1)",
+		"\"unterminated", "func (", "}}}", "x := ", "type", "import (", "//line x.go:1\nx", "/*line :0:0*/",
+	} {
+		f.Add(seed)
+	}
+	e, err := New(Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { e.Shutdown(false) })
+	f.Fuzz(func(t *testing.T, code string) {
+		if strings.Contains(code, "os.Exit") || strings.Contains(code, "for") || strings.Contains(code, "goto") ||
+			strings.Contains(code, "<-") || strings.Contains(code, "select") || strings.Contains(code, "Sleep") {
+			return // may run for ever or stop the process
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		res := e.Execute(ctx, lang.ExecuteRequest{Code: code}, discardOutput{})
+		if res.Error != nil && res.Error.EName == "InternalError" {
+			t.Fatalf("internal error on %q: %s", code, res.Error.EValue)
+		}
+	})
+}
