@@ -93,7 +93,14 @@ func executed(t *testing.T) [2]string {
 // gonnBinary returns $GONN_BIN, or builds gonn into dir.
 func gonnBinary(dir string) (string, error) {
 	if bin := os.Getenv(binVar); bin != "" {
-		return filepath.Abs(bin)
+		abs, err := filepath.Abs(bin)
+		if err == nil {
+			_, err = os.Stat(abs)
+		}
+		if err != nil {
+			return "", fmt.Errorf("%s=%s: %v (go test runs in the notebooks directory: give an absolute path)", binVar, bin, err)
+		}
+		return abs, nil
 	}
 	bin := filepath.Join(dir, "gonn")
 	out, err := exec.Command("go", "build", "-o", bin, "github.com/gonn-dev/gonn/cmd/gonn").CombinedOutput()
