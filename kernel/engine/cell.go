@@ -148,10 +148,17 @@ func (e *Engine) parseUnit(kind segmentKind, p piece) (*unit, error) {
 	return u, nil
 }
 
-// withDoc returns where a declaration starts, its doc comment included.
+// withDoc returns where a declaration starts, its doc comment included
+// (but not the line directive of its unit, which the parser takes for a
+// part of the doc comment that follows it).
 func withDoc(doc *ast.CommentGroup, pos token.Pos) token.Pos {
-	if doc != nil {
-		return doc.Pos()
+	if doc == nil {
+		return pos
+	}
+	for _, c := range doc.List {
+		if !strings.HasPrefix(c.Text, "/*line ") {
+			return c.Pos()
+		}
 	}
 	return pos
 }

@@ -107,6 +107,10 @@ func TestCells(t *testing.T) {
 			{code: "var x any = \"s\"\nstr, isStr := x.(string)\nn, isInt := x.(int)\nfmt.Sprintf(\"%v %v %v %v\", str, isStr, n, isInt)", want: `"s true 0 false"`},
 			{code: "q, err = strconv.Atoi(\"8\")\ngetQ()", want: "8"},
 		}},
+		{"documented declarations", []step{
+			{code: "// Celsius is a temperature.\ntype Celsius float64\n\n// Pair holds two values.\ntype (\n\t// First is the first.\n\tFirst int\n\tSecond string\n)\n\n// F converts.\nfunc (c Celsius) F() float64 { return float64(c)*9/5 + 32 }\n\n// Limit is the most.\nconst Limit = 3\n\n// Rate is the learning rate.\nvar Rate = 0.1\nCelsius(100).F()", want: "212"},
+			{code: "// Celsius is a temperature, again.\ntype Celsius float64\n// F converts, again.\nfunc (c Celsius) F() float64 { return float64(c) }\nCelsius(5).F()", want: "5"},
+		}},
 		{"constant redefined", []step{
 			{code: "const c = 3"},
 			{code: "const c = \"three\"\nc", want: `"three"`},

@@ -64,6 +64,8 @@ func (e *Engine) planDecls(u *unit) *declPlan {
 		types:   map[string]*ast.TypeSpec{},
 		refs:    map[string][]*ast.Ident{},
 		methods: map[string][]*ast.FuncDecl{},
+
+		typeDocs: map[*ast.TypeSpec]*ast.CommentGroup{},
 	}
 	for _, d := range u.file.Decls {
 		switch d := d.(type) {
@@ -548,8 +550,8 @@ func (e *Engine) commitDecls(u *unit, p *declPlan, versions map[string]int, inje
 // typeSource is the declaration of a type as the user wrote it.
 func (e *Engine) typeSource(u *unit, p *declPlan, ts *ast.TypeSpec) string {
 	src := "type " + e.pieceOf(u, ts.Name.Pos(), ts.End()).text
-	if doc := p.typeDocs[ts]; doc != nil {
-		src = e.pieceOf(u, doc.Pos(), doc.End()).text + "\n" + src
+	if doc := p.typeDocs[ts]; doc != nil && withDoc(doc, doc.End()) < doc.End() {
+		src = e.pieceOf(u, withDoc(doc, doc.End()), doc.End()).text + "\n" + src
 	}
 	return src
 }

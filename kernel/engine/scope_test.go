@@ -22,7 +22,7 @@ var (
 // that they answer while a cell runs.
 func TestAssist(t *testing.T) {
 	s := newTestSession(t)
-	s.ok("// Square returns x times x.\nfunc Square(x float64) float64 { return x * x }\ntype Point struct{ X, Y float64 }\n// Norm is the distance to the origin.\nfunc (p Point) Norm() float64 { return math.Hypot(p.X, p.Y) }\nsquares := []int{1, 4, 9}")
+	s.ok("// Point is a point.\ntype Point struct{ X, Y float64 }\n// Square returns x times x.\nfunc Square(x float64) float64 { return x * x }\n// Norm is the distance to the origin.\nfunc (p Point) Norm() float64 { return math.Hypot(p.X, p.Y) }\nsquares := []int{1, 4, 9}")
 
 	done := make(chan lang.Result)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -44,8 +44,14 @@ func TestAssist(t *testing.T) {
 		t.Logf("completing an int: %v", c.Matches)
 	}
 	in := s.e.Inspect("Square(2)", 3, 0)
-	if text := fmt.Sprint(in.Data["text/plain"]); !in.Found || !strings.Contains(text, "Square returns x times x") {
+	if text := fmt.Sprint(in.Data["text/plain"]); !in.Found || !strings.Contains(text, "Square returns x times x") || strings.Contains(text, "_.go") {
 		t.Errorf("inspecting Square: %v %q", in.Found, text)
+	}
+	if src, _ := (scope{s.e}).Source("Point"); src != "// Point is a point.\ntype Point struct{ X, Y float64 }" {
+		t.Errorf("source of Point: %q", src)
+	}
+	if src, _ := (scope{s.e}).Source("Point.Norm"); !strings.HasPrefix(src, "// Norm is the distance") {
+		t.Errorf("source of Point.Norm: %q", src)
 	}
 	if got := s.e.IsComplete("func f() {").Status; got != "incomplete" {
 		t.Errorf("IsComplete(func f() {) = %s", got)
