@@ -91,6 +91,8 @@ func TestFailedDefinitions(t *testing.T) {
 		// A redefinition that fails keeps the old function.
 		{code: "func h() int { return missing() }", err: "CompileError: "},
 		{code: "h()", want: "7"},
+		{code: "func h() int { return \"seven\" }", err: "CompileError: "},
+		{code: "h()", want: "7"},
 		// A failed := keeps the variable and its value.
 		{code: "v := 10"},
 		{code: "v := nope", err: "CompileError: 1:6: undefined: nope"},
@@ -115,11 +117,13 @@ func TestFailedDefinitions(t *testing.T) {
 		{code: "type U struct{ A Missing }", err: "CompileError: 1:18: undefined: Missing"},
 		{code: "var u U", err: "CompileError: 1:7: undefined: U"},
 		{code: "type U struct{ A int }\nfunc (u U) M() int { return u.Nope }", err: "CompileError: 2:29: undefined selector: Nope"},
-		{code: "var u U", err: "CompileError: U is not defined: its definition in In[27] did not compile"},
+		{code: "var u U", err: "CompileError: U is not defined: its definition in In[29] did not compile"},
 		{code: "type U struct{ A int }\nU{2}.A", want: "2"},
 		// A constant.
 		{code: "const k = 2"},
 		{code: "const k = nope", err: "CompileError: "},
 		{code: "k * 2", want: "4"},
+		{code: "const k = 1 + \"a\"", err: "CompileError: "},
+		{code: "k * 3", want: "6"},
 	})
 }

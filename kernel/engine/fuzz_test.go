@@ -18,6 +18,8 @@ func FuzzExecute(f *testing.F) {
 		"for i := 0; i < 3; i++ {}", "a, b := 1, 2", "m := map[string]int{}\nv, ok := m[\"k\"]", "go func() {}()",
 		"var x = []float64{1, 2}", "package main\nfunc main() {}", "L:\nfor {\n\tbreak L\n}", "panic(1)",
 		"\"unterminated", "func (", "}}}", "x := ", "type", "import (", "//line x.go:1\nx", "/*line :0:0*/",
+		"// Doc.\ntype T int\n// M doc.\nfunc (T) M() {}", "// doc\ntype (\n\tA int\n\tB string\n)", "/* c */ x := 1 // d",
+		"type P struct{ X int }\nfunc (p P) Get() int { return p.X }", "func (p P) Get() int { return 2 }", "v, ok := m[1]",
 	} {
 		f.Add(seed)
 	}

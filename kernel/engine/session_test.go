@@ -20,6 +20,7 @@ func TestGoroutinePanic(t *testing.T) {
 		{code: "func worker(n int) { var m map[int]int; m[n] = n }\ngo worker(3)\ntime.Sleep(50 * time.Millisecond)",
 			stderr: "panic in goroutine started at In[2] 2:1: assignment to entry in nil map"},
 		{code: "go os.Exit(1)\ntime.Sleep(50 * time.Millisecond)", stderr: "os.Exit(1) in goroutine"},
+		{code: "got := make(chan float32, 1)\nfunc send(x float32, big uint64) { got <- x + float32(big>>63) }\nconst one = 1 << 63\ngo send(math.Pi, one)\n<-got", want: "4.141593"},
 		{code: "1 + 1", want: "2"},
 	})
 }
