@@ -154,19 +154,17 @@ func (e *Engine) describePanic(p panicError, c *cellRun) *lang.Error {
 	var frames []string
 	var inner *position
 	for _, l := range p.trace {
-		pos, rest, ok := e.lines.splitPos(l)
+		pos, fn, ok := e.traceFrame(l)
 		if !ok {
 			continue
 		}
-		fn := strings.TrimSuffix(strings.TrimPrefix(rest, "panic: "), "(...)")
-		frame := fmt.Sprintf("    %s  %s", pos.format(c.lines.first), cleanFunc(fn))
+		frame := fmt.Sprintf("    %s  %s", pos.format(c.lines.first), fn)
 		if len(frames) > 0 && frames[len(frames)-1] == frame {
 			continue // the cell's wrapper function and the cell itself
 		}
 		frames = append(frames, frame)
 		if inner == nil {
-			p := pos
-			inner = &p
+			inner = &pos
 		}
 	}
 	evalue := value
@@ -185,13 +183,22 @@ func (e *Engine) describePanic(p panicError, c *cellRun) *lang.Error {
 	return &lang.Error{EName: "panic", EValue: evalue, Traceback: tb}
 }
 
+// traceFrame reads a line of yaegi's panic trace, "4711:3: panic:
+// main.f(...)": the position and the function as the user wrote it.
+func (e *Engine) traceFrame(l string) (position, string, bool) {
+	pos, rest, ok := e.lines.splitPos(l)
+	if !ok {
+		return position{}, "", false
+	}
+	return pos, cleanFunc(strings.TrimSuffix(strings.TrimPrefix(rest, "panic: "), "(...)")), true
+}
+
 // parseTraceLine formats one line of yaegi's panic trace for the user.
 func (e *Engine) parseTraceLine(l string) (string, bool) {
-	pos, rest, ok := e.lines.splitPos(l)
+	pos, fn, ok := e.traceFrame(l)
 	if !ok {
 		return "", false
 	}
-	fn := cleanFunc(strings.TrimSuffix(strings.TrimPrefix(rest, "panic: "), "(...)"))
 	cur := 0
 	if c := e.cell.Load(); c != nil {
 		cur = c.lines.first

@@ -75,7 +75,7 @@ type position struct {
 	line, col int
 }
 
-// String formats the position as the user sees it: "3:5" in the current
+// format writes the position as the user sees it: "3:5" in the current
 // cell, "In[2] 3:5" in another one.
 func (p position) format(current int) string {
 	if p.cell.first == current {

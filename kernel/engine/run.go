@@ -22,7 +22,12 @@ import (
 func (e *Engine) compile(n ast.Node) (prog *interp.Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = compileError{msg: fmt.Sprintf("yaegi could not compile this code (%v)", r)}
+			msg := fmt.Sprint(r)
+			if leadingPos.MatchString(msg) {
+				err = compileError{msg: msg + " (yaegi failed on this code)"}
+			} else {
+				err = compileError{msg: "yaegi could not compile this code: " + msg}
+			}
 		}
 	}()
 	prog, err = e.interp.CompileAST(n)
