@@ -111,6 +111,14 @@ func TestCells(t *testing.T) {
 			{code: "// Celsius is a temperature.\ntype Celsius float64\n\n// Pair holds two values.\ntype (\n\t// First is the first.\n\tFirst int\n\tSecond string\n)\n\n// F converts.\nfunc (c Celsius) F() float64 { return float64(c)*9/5 + 32 }\n\n// Limit is the most.\nconst Limit = 3\n\n// Rate is the learning rate.\nvar Rate = 0.1\nCelsius(100).F()", want: "212"},
 			{code: "// Celsius is a temperature, again.\ntype Celsius float64\n// F converts, again.\nfunc (c Celsius) F() float64 { return float64(c) }\nCelsius(5).F()", want: "5"},
 		}},
+		{"newer Go: min, max and range over integers", []step{
+			{code: "x := 3.5\nfmt.Sprintf(\"%v %v %v %v\", max(0, x), min(x, -1.5, 2), max(\"a\", \"b\"), max(2, 7, 1))", want: `"3.5 -1.5 b 7"`},
+			{code: "relu := func(v float64) float64 { return max(0, v) }\nrelu(-2) + relu(3)", want: "3"},
+			{code: "total := 0\nfor i := range 5 {\n\ttotal += i\n}\ntotal", want: "10"},
+			{code: "n := int64(3)\nkinds := \"\"\nfor i := range n {\n\tkinds += fmt.Sprintf(\"%T \", i)\n}\nkinds", want: `"int64 int64 int64 "`},
+			{code: "func sum(m int) (s int) {\n\tfor i := range m {\n\t\ts += i\n\t}\n\treturn\n}\nsum(4)", want: "6"},
+			{code: "count := 0\nfor range len(\"abc\") {\n\tcount++\n}\ncount", want: "3"},
+		}},
 		{"constant redefined", []step{
 			{code: "const c = 3"},
 			{code: "const c = \"three\"\nc", want: `"three"`},

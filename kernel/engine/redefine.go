@@ -210,6 +210,9 @@ func (e *Engine) runDecls(ctx context.Context, u *unit) error {
 		return e.runDefine(ctx, moved)
 	}
 	e.inlineData(u.file)
+	if err := e.modernizeUnit(ctx, u.file); err != nil {
+		return err
+	}
 	e.renameMain(u)
 	p := e.planDecls(u)
 	snap := e.snapshot(e.existingVars(p.vars))

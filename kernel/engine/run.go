@@ -23,9 +23,13 @@ func (e *Engine) compile(n ast.Node) (prog *interp.Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			msg := fmt.Sprint(r)
-			if leadingPos.MatchString(msg) {
+			switch {
+			case leadingPos.MatchString(msg):
 				err = compileError{msg: msg + " (yaegi failed on this code)"}
-			} else {
+			case msg == "nil type" && hasRange(n):
+				err = compileError{msg: "yaegi could not compile this code (nil type): it cannot range over an integer " +
+					"the engine could not prove to be one; write for i := 0; i < n; i++ instead"}
+			default:
 				err = compileError{msg: "yaegi could not compile this code: " + msg}
 			}
 		}
@@ -35,6 +39,17 @@ func (e *Engine) compile(n ast.Node) (prog *interp.Program, err error) {
 		return nil, compileError{msg: err.Error()}
 	}
 	return prog, nil
+}
+
+// hasRange reports whether n holds a range statement.
+func hasRange(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		_, isRange := n.(*ast.RangeStmt)
+		found = found || isRange
+		return !found
+	})
+	return found
 }
 
 // execute runs a compiled program under ctx.

@@ -21,6 +21,7 @@ type session struct {
 	globals    map[string]*global      // names defined at top level
 	tombs      map[string]tombstone    // names whose last definition failed
 	version    int                     // last type version handed out
+	minMax     bool                    // the min and max helpers are compiled
 }
 
 func newSession() *session {

@@ -23,6 +23,9 @@ func (e *Engine) runStmts(ctx context.Context, u *unit, last bool) error {
 	}
 	rewriteGoStmts(e, u.body)
 	e.inlineData(u.body)
+	if err := e.modernizeUnit(ctx, u.body); err != nil {
+		return err
+	}
 	var orig ast.Stmt
 	if last {
 		if es, ok := stmts[len(stmts)-1].(*ast.ExprStmt); ok && worthShowing(es.X) {
@@ -104,6 +107,9 @@ func (e *Engine) runDefine(ctx context.Context, u *unit) error {
 	}
 	rewriteGoStmts(e, u.body)
 	e.inlineData(u.body)
+	if err := e.modernizeUnit(ctx, u.body); err != nil {
+		return err
+	}
 	orig := slices.Clone(u.body.List) // as written, for the session's records
 	names := declaredNames(u)
 	u.body.List = rewriteCommaOk(u.body.List)
