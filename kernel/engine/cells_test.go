@@ -119,6 +119,12 @@ func TestCells(t *testing.T) {
 			{code: "func sum(m int) (s int) {\n\tfor i := range m {\n\t\ts += i\n\t}\n\treturn\n}\nsum(4)", want: "6"},
 			{code: "count := 0\nfor range len(\"abc\") {\n\tcount++\n}\ncount", want: "3"},
 		}},
+		{"loop variables are per iteration, as in Go 1.22", []step{
+			{code: "var fs []func() int\nfor i := 0; i < 3; i++ {\n\tfs = append(fs, func() int { return i })\n}\nfmt.Sprint(fs[0](), fs[1](), fs[2]())", want: `"0 1 2"`},
+			{code: "var gs []func() string\nfor _, s := range []string{\"a\", \"b\"} {\n\tgs = append(gs, func() string { return s })\n}\ngs[0]() + gs[1]()", want: `"ab"`},
+			{code: "res := make(chan int, 3)\nfor i := range 3 {\n\tgo func() { res <- i * 10 }()\n}\n<-res + <-res + <-res", want: "30"},
+			{code: "n := 0\nfor i := 0; i < 10; i++ {\n\tif i == 2 {\n\t\ti += 5\n\t}\n\tn++\n\t_ = func() int { return i }\n}\nn", want: "5"},
+		}},
 		{"constant redefined", []step{
 			{code: "const c = 3"},
 			{code: "const c = \"three\"\nc", want: `"three"`},

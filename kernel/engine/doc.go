@@ -20,6 +20,10 @@
 // with field names, the values of a multi-value call separated by
 // commas; a call without a value, or of fmt.Print*, shows nothing.
 //
+// Newer Go that yaegi v0.16.1 lacks is supplied: min and max, range over
+// an integer (when the engine can tell the operand is one), and loop
+// variables per iteration for the closures a loop makes.
+//
 // Notebooks are lenient where Go is strict: unused variables and imports
 // are not errors, a package imported twice is imported once, and the
 // preloaded packages (the standard library, nnlib, display, gonum and

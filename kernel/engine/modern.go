@@ -24,6 +24,14 @@ import (
 // those); the loop variable gets the operand's type, and the operand is
 // evaluated once, as in Go.
 
+// Loop variables: yaegi shares one variable across all iterations, as Go
+// did before 1.22, so closures made in a loop all see its last value.
+// Where a loop's body holds a function literal that uses a loop variable,
+// the pipeline declares a copy of the variable at the start of the body,
+// which is Go 1.22's per-iteration variable (for a three-clause loop,
+// only when the body does not assign the variable, since the copy would
+// not carry the change to the next iteration).
+
 // minMaxSource declares the helpers behind min and max. A NaN wins, as in
 // Go's builtins.
 const minMaxSource = `package main
@@ -50,6 +58,14 @@ func (e *Engine) modernize(n ast.Node) (usesMinMax bool) {
 		case *ast.CallExpr:
 			if e.rewriteMinMax(n) {
 				usesMinMax = true
+			}
+		case *ast.ForStmt:
+			if init, ok := n.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE {
+				perIteration(n.Body, init.Lhs, false)
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.DEFINE {
+				perIteration(n.Body, []ast.Expr{n.Key, n.Value}, true)
 			}
 		case *ast.BlockStmt:
 			e.rewriteRanges(n.List)
@@ -85,6 +101,62 @@ func (e *Engine) prepareMinMax(ctx context.Context) error {
 	}
 	e.sess.minMax = true
 	return nil
+}
+
+// perIteration gives a loop body its own copy of the loop variables its
+// function literals use. assigned variables are copied only if mayAssign
+// (range loops: assigning the copy does not change the iteration).
+func perIteration(body *ast.BlockStmt, vars []ast.Expr, mayAssign bool) {
+	var names []string
+	for _, v := range vars {
+		if id, ok := v.(*ast.Ident); ok && id.Name != "_" {
+			names = append(names, id.Name)
+		}
+	}
+	if len(names) == 0 || body == nil {
+		return
+	}
+	captured := map[string]bool{}
+	assigned := map[string]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok {
+					captured[id.Name] = true
+				}
+				return true
+			})
+			return false
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					assigned[id.Name] = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := n.X.(*ast.Ident); ok {
+				assigned[id.Name] = true
+			}
+		case *ast.UnaryExpr:
+			if id, ok := n.X.(*ast.Ident); ok && n.Op == token.AND {
+				assigned[id.Name] = true // &i may be written through
+			}
+		}
+		return true
+	})
+	var copies []ast.Stmt
+	for _, name := range names {
+		if !captured[name] || (assigned[name] && !mayAssign) {
+			continue
+		}
+		pos := body.Lbrace
+		copies = append(copies, &ast.AssignStmt{
+			Lhs: []ast.Expr{&ast.Ident{Name: name, NamePos: pos}}, TokPos: pos, Tok: token.DEFINE,
+			Rhs: []ast.Expr{&ast.Ident{Name: name, NamePos: pos}},
+		})
+	}
+	body.List = append(copies, body.List...)
 }
 
 // rewriteMinMax turns a call of the min or max builtin into calls of the
