@@ -46,35 +46,47 @@ func IsComplete(code string) lang.Completeness {
 	return judge(blankMagicLines(code))
 }
 
-// blankMagicLines empties the magic lines of code that stand where a Go
-// statement could start, so that a line such as `!b` that continues a
-// boolean expression stays Go. It takes one scan: magic-looking lines are
-// emptied, then those that turn out to stand inside Go code (an open
-// bracket, a continued expression, a raw string) are put back.
+// blankMagicLines empties the magic lines of code (see MagicLines),
+// keeping their line breaks.
 func blankMagicLines(code string) string {
-	if !strings.ContainsAny(code, "%!?") {
+	magic := MagicLines(code)
+	if len(magic) == 0 {
 		return code
 	}
 	lines := strings.SplitAfter(code, "\n")
-	blanked := slices.Clone(lines)
+	for _, i := range magic {
+		lines[i] = lines[i][len(strings.TrimRight(lines[i], "\n")):] // keep the line break
+	}
+	return strings.Join(lines, "")
+}
+
+// MagicLines returns the indexes (counting from 0) of the lines of code
+// that are magic lines — a line magic (%name …), a shell escape (!cmd …)
+// or a help query (name?, name??, ?name) — standing where a Go statement
+// could start, so that a line such as `!b` that continues a boolean
+// expression, or a line inside a raw string, stays Go. The engine runs
+// these lines as magics; IsComplete takes them for complete.
+//
+// It takes one scan: magic-looking lines are emptied, then those that turn
+// out to stand inside Go code (an open bracket, a continued expression, a
+// raw string or block comment) are put back.
+func MagicLines(code string) []int {
+	if !strings.ContainsAny(code, "%!?") {
+		return nil
+	}
+	lines := strings.SplitAfter(code, "\n")
 	var magic []int
 	for i, line := range lines {
 		if isMagicLine(line) {
 			magic = append(magic, i)
-			blanked[i] = line[len(strings.TrimRight(line, "\n")):] // keep the line break
+			lines[i] = line[len(strings.TrimRight(line, "\n")):] // keep the line break
 		}
 	}
 	if len(magic) == 0 {
-		return code
+		return nil
 	}
-	text := strings.Join(blanked, "")
-	clean := cleanLineStarts(text)
-	for _, i := range magic {
-		if !clean[i] {
-			blanked[i] = lines[i]
-		}
-	}
-	return strings.Join(blanked, "")
+	clean := cleanLineStarts(strings.Join(lines, ""))
+	return slices.DeleteFunc(magic, func(i int) bool { return !clean[i] })
 }
 
 // cleanLineStarts reports, for each line of code, whether a statement can
@@ -105,7 +117,10 @@ func cleanLineStarts(code string) []bool {
 		}
 		o := file.Offset(pos)
 		mark(o)
-		end := o + max(len(lit), len(tok.String()))
+		end := o + len(lit)
+		if lit == "" { // an operator or a delimiter
+			end = o + len(tok.String())
+		}
 		switch {
 		case tok == token.SEMICOLON:
 			continues, end = false, o+len(";")
