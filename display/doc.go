@@ -33,7 +33,10 @@
 // gonum mat.Matrix, or any value with one of the small rendering methods
 // ([HTMLer], [Markdowner], [LaTeXer], [SVGer], [PNGer], [JPEGer],
 // [MIMEBundler], [PlotMaker]). The interfaces are matched by method set, so a
-// library implements them without importing this package.
+// library implements them without importing this package. A value that
+// builds its own bundle may also give its display metadata
+// ([MetadataBundler]): a PNG drawn at twice its size, shown crisp at its
+// CSS size, needs nothing else.
 //
 // Types declared inside a yaegi interpreter reach compiled code through
 // func(any) parameters without their methods, unless the interpreter is

@@ -1,8 +1,10 @@
 package display
 
 import (
+	"encoding/json"
 	"fmt"
 	"image"
+	"maps"
 	"reflect"
 
 	"gonum.org/v1/gonum/mat"
@@ -36,11 +38,23 @@ type (
 	// gonum/plot plot, such as a training history's loss curve. The plot
 	// is rendered like Displayer.Plot does.
 	PlotMaker interface{ Plot() *plot.Plot }
+	// MetadataBundler is a MIMEBundler that also gives the display
+	// metadata of its bundle, keyed by MIME type, as Jupyter's
+	// display_data carries it: {"image/png": {"width": 840, "height":
+	// 280}} shows a PNG drawn at twice that many pixels crisp at 840×280
+	// CSS pixels, with no HTML wrapper around it. The metadata must be
+	// encodable as JSON. Render uses MIMEMetadata only together with
+	// MIMEBundle, so that a type declared in a notebook cell keeps both
+	// methods when yaegi hands it to compiled code.
+	MetadataBundler interface {
+		MIMEBundler
+		MIMEMetadata() map[string]any
+	}
 )
 
 // RendererTypes returns the rendering interface types in the order Render
-// tries them, most general first: MIMEBundler, PlotMaker, HTMLer,
-// Markdowner, LaTeXer, SVGer, PNGer, JPEGer.
+// tries them, most general first: MetadataBundler, MIMEBundler, PlotMaker,
+// HTMLer, Markdowner, LaTeXer, SVGer, PNGer, JPEGer.
 //
 // An interpreter that wraps its own values when they cross into compiled
 // code needs this list: yaegi passes an interpreted value to a compiled
@@ -49,6 +63,7 @@ type (
 // of the first interface the value implements).
 func RendererTypes() []reflect.Type {
 	return []reflect.Type{
+		reflect.TypeFor[MetadataBundler](),
 		reflect.TypeFor[MIMEBundler](),
 		reflect.TypeFor[PlotMaker](),
 		reflect.TypeFor[HTMLer](),
@@ -67,7 +82,9 @@ func RendererTypes() []reflect.Type {
 //   - values with rendering methods (HTMLer, Markdowner, LaTeXer, SVGer,
 //     PNGer, JPEGer, MIMEBundler, PlotMaker) show every representation they
 //     have; the text/plain entry is the value's String method when it has
-//     one, else derived from the richest entry;
+//     one, else derived from the richest entry; the metadata is that of a
+//     PlotMaker's plot, overridden per MIME type by a MetadataBundler's
+//     own;
 //   - *plot.Plot as a PNG (PlotOptions defaults), image.Image as a PNG;
 //   - a gonum mat.Matrix as aligned text and an HTML table (excerpted when
 //     large).
@@ -139,6 +156,13 @@ func renderMethods(v any) (Bundle, Metadata, error) {
 		addMissing(b, pb)
 		meta = pm
 	}
+	if x, ok := v.(MetadataBundler); ok {
+		own, err := checkMetadata(x.MIMEMetadata())
+		if err != nil {
+			return nil, nil, fmt.Errorf("%T.MIMEMetadata: %w", v, err)
+		}
+		meta = overlay(meta, own)
+	}
 	add := func(mime, content string) {
 		if _, ok := b[mime]; !ok {
 			b[mime] = content
@@ -195,4 +219,29 @@ func addMissing(dst, src Bundle) {
 			dst[mime] = content
 		}
 	}
+}
+
+// checkMetadata returns a copy of m, or an error when m cannot be sent to
+// a front end: its keys must be MIME types (or other metadata names) and
+// its values encodable as JSON.
+func checkMetadata(m map[string]any) (Metadata, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	if _, err := json.Marshal(m); err != nil {
+		return nil, fmt.Errorf("metadata is not JSON: %w", err)
+	}
+	return maps.Clone(Metadata(m)), nil
+}
+
+// overlay returns base with the entries of top put over it, as a new map;
+// nil when both are empty.
+func overlay(base, top Metadata) Metadata {
+	if len(base) == 0 && len(top) == 0 {
+		return nil
+	}
+	out := make(Metadata, len(base)+len(top))
+	maps.Copy(out, base)
+	maps.Copy(out, top)
+	return out
 }

@@ -51,6 +51,23 @@ func (b bundleMaker) MIMEBundle() map[string]any {
 // HTML is overridden by the bundle's own text/html.
 func (bundleMaker) HTML() string { return "<b>loses</b>" }
 
+// sizedPicture is a PNG that asks to be shown at half its pixel size.
+type sizedPicture struct {
+	png  []byte
+	meta map[string]any
+}
+
+func (s sizedPicture) MIMEBundle() map[string]any   { return map[string]any{"image/png": s.png} }
+func (s sizedPicture) MIMEMetadata() map[string]any { return s.meta }
+
+// sizedPlot is a PlotMaker whose own metadata overrides the plot's size.
+type sizedPlot struct{ lossHistory }
+
+func (sizedPlot) MIMEBundle() map[string]any { return map[string]any{"text/plain": "sized plot"} }
+func (sizedPlot) MIMEMetadata() map[string]any {
+	return map[string]any{"image/png": map[string]any{"width": 300}, "isolated": true}
+}
+
 type lossHistory struct{ loss []float64 }
 
 func (h lossHistory) Plot() *plot.Plot { return lossPlot(h.loss) }
@@ -131,6 +148,44 @@ func TestRender(t *testing.T) {
 				}
 				if data, err := b.Binary("image/png"); err != nil || !bytes.Equal(data, png3x2) {
 					t.Errorf("[]byte PNG not base64-encoded: %v", err)
+				}
+			},
+		},
+		{
+			name: "MetadataBundler", v: sizedPicture{png3x2, map[string]any{"image/png": map[string]any{"width": 1.5, "height": 1}}},
+			mimes: []string{"image/png", "text/plain"}, text: "[PNG image 3×2]",
+			check: func(t *testing.T, b display.Bundle, meta display.Metadata) {
+				size, _ := meta["image/png"].(map[string]any)
+				if len(meta) != 1 || size["width"] != 1.5 || size["height"] != 1 {
+					t.Errorf("metadata %v, want the value's own", meta)
+				}
+			},
+		},
+		{
+			name: "MetadataBundler without metadata", v: sizedPicture{png: png3x2},
+			mimes: []string{"image/png", "text/plain"},
+			check: func(t *testing.T, _ display.Bundle, meta display.Metadata) {
+				if meta != nil {
+					t.Errorf("metadata %v, want none", meta)
+				}
+			},
+		},
+		{
+			name: "MetadataBundler with metadata that is not JSON", v: sizedPicture{png3x2, map[string]any{"image/png": make(chan int)}},
+			mimes: []string{"text/html", "text/plain"},
+			check: func(t *testing.T, b display.Bundle, meta display.Metadata) {
+				if !strings.HasPrefix(b.Text(), "display.Render: display_test.sizedPicture.MIMEMetadata: metadata is not JSON") || meta != nil {
+					t.Errorf("error text %q, metadata %v", b.Text(), meta)
+				}
+			},
+		},
+		{
+			name: "MetadataBundler overrides a plot's metadata", v: sizedPlot{lossHistory{[]float64{1, 0.5}}},
+			mimes: []string{"image/png", "text/plain"}, text: "sized plot",
+			check: func(t *testing.T, b display.Bundle, meta display.Metadata) {
+				size, _ := meta["image/png"].(map[string]any)
+				if size["width"] != 300 || size["height"] != nil || meta["isolated"] != true {
+					t.Errorf("metadata %v, want the value's own image/png entry and isolated", meta)
 				}
 			},
 		},
@@ -239,13 +294,31 @@ func TestRenderCopiesBundles(t *testing.T) {
 }
 
 func TestRendererTypesAreTheInterfaces(t *testing.T) {
-	for _, typ := range display.RendererTypes() {
-		if typ.Kind().String() != "interface" || typ.NumMethod() != 1 || typ.PkgPath() != "github.com/gonn-dev/gonn/display" {
-			t.Errorf("%v is not a one-method interface of package display", typ)
+	types := display.RendererTypes()
+	for i, typ := range types {
+		methods := 1
+		if i == 0 {
+			methods = 2 // MetadataBundler: MIMEBundle and MIMEMetadata
+		}
+		if typ.Kind().String() != "interface" || typ.NumMethod() != methods || typ.PkgPath() != "github.com/gonn-dev/gonn/display" {
+			t.Errorf("%v is not a %d-method interface of package display", typ, methods)
 		}
 	}
-	if got := display.RendererTypes()[0].Name(); got != "MIMEBundler" {
-		t.Errorf("most general interface first: got %s", got)
+	// yaegi keeps the methods of the first interface a value implements:
+	// the one with the most methods must come before the ones it embeds.
+	if got := types[0].Name() + " " + types[1].Name(); got != "MetadataBundler MIMEBundler" {
+		t.Errorf("most general interfaces first: got %s", got)
+	}
+}
+
+// TestRenderMetadataIsACopy checks that the metadata Render returns is not
+// the value's own map, which a kernel may change.
+func TestRenderMetadataIsACopy(t *testing.T) {
+	own := map[string]any{"image/png": map[string]any{"width": 2}}
+	_, meta, _ := display.Render(sizedPicture{pngBytes(t, testImage(4, 4)), own})
+	meta["isolated"] = true
+	if len(own) != 1 {
+		t.Errorf("Render returned the value's map: %v", own)
 	}
 }
 

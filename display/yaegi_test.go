@@ -137,6 +137,29 @@ func TestInterpretedCells(t *testing.T) {
 	}
 }
 
+// TestInterpretedMetadata checks that a type declared in a cell with
+// MIMEBundle and MIMEMetadata keeps both methods on its way to Show and
+// Render, so that its metadata reaches the kernel.
+func TestInterpretedMetadata(t *testing.T) {
+	var rec display.Recorder
+	i := newInterpreter(t, display.New(&rec))
+	eval(t, i, `type Badge struct{ W int }`)
+	eval(t, i, `func (b Badge) MIMEBundle() map[string]any { return map[string]any{"text/html": "<span>badge</span>"} }`)
+	eval(t, i, `func (b Badge) MIMEMetadata() map[string]any { return map[string]any{"text/html": map[string]any{"isolated": true, "w": b.W}} }`)
+	eval(t, i, `display.Show(Badge{7})`)
+	if got := eval(t, i, `_, meta, ok := display.Render(Badge{8}); ok && meta["text/html"].(map[string]any)["w"] == 8`); !got.Bool() {
+		t.Error("Render did not see the interpreted MIMEMetadata method")
+	}
+	msgs := rec.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages: %+v", len(msgs), msgs)
+	}
+	html, _ := msgs[0].Metadata["text/html"].(map[string]any)
+	if msgs[0].Data["text/html"] != "<span>badge</span>" || html["isolated"] != true || html["w"] != 7 {
+		t.Errorf("interpreted MetadataBundler shown as %v with metadata %v", msgs[0].Data, msgs[0].Metadata)
+	}
+}
+
 // TestTwoInterpreters checks that two kernels in one process, each with
 // its own Displayer, never see each other's output.
 func TestTwoInterpreters(t *testing.T) {
