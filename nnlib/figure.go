@@ -34,7 +34,7 @@ const maxFigureSide = 16384
 // their data areas aligned: how TrainingCurves shows loss and accuracy
 // next to each other. Change the plots (titles, axis ranges, …) before the
 // figure is shown; a Figure left as a notebook cell's value shows itself
-// (see MIMEBundle).
+// (see MIMEBundle and MIMEMetadata).
 type Figure struct {
 	// Plots are drawn left to right, one panel each.
 	Plots []*plot.Plot
@@ -153,21 +153,39 @@ func encodePNG(img image.Image) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// MIMEBundle shows the figure in a notebook: text/html holding the PNG (as
-// a data: URI, at its CSS size, so that it stays sharp), image/png for
-// front ends without HTML, and a text/plain description. When the figure
+// MIMEBundle shows the figure in a notebook: image/png, drawn at Scale
+// pixels per CSS pixel, and a text/plain description. MIMEMetadata gives
+// the PNG's CSS size, at which front ends show it crisp. When the figure
 // cannot be drawn the bundle holds only the error, as text.
 func (f *Figure) MIMEBundle() map[string]any {
 	data, err := f.EncodePNG()
 	if err != nil {
 		return map[string]any{"text/plain": err.Error()}
 	}
-	w, h := f.Size()
-	return map[string]any{
-		"text/html":  imgTag(data, w, h, f.String()),
-		"image/png":  data,
-		"text/plain": f.String(),
+	return map[string]any{"image/png": data, "text/plain": f.String()}
+}
+
+// MIMEMetadata gives the displayed size of the figure's PNG, in CSS
+// pixels (see Size): {"image/png": {"width": 840, "height": 280}}. It is
+// the metadata of MIMEBundle's bundle, as display.MetadataBundler says.
+func (f *Figure) MIMEMetadata() map[string]any {
+	if f == nil {
+		return nil
 	}
+	return pngSize(f.Size())
+}
+
+// pngSize is the display metadata that shows a PNG at w×h CSS pixels.
+func pngSize(w, h float64) map[string]any {
+	return map[string]any{"image/png": map[string]any{"width": cssPixels(w), "height": cssPixels(h)}}
+}
+
+// cssPixels is a size as JSON shows it best: whole numbers as ints.
+func cssPixels(v float64) any {
+	if v == math.Trunc(v) && math.Abs(v) < 1<<31 {
+		return int(v)
+	}
+	return v
 }
 
 // imgTag is an HTML <img> showing PNG data at w×h CSS pixels.

@@ -8,8 +8,8 @@ import (
 
 // How models and histories show themselves when they are a notebook
 // cell's value. The methods match the display package's rendering
-// interfaces by their method sets (HTMLer, MIMEBundler), so nnlib does not
-// depend on a kernel.
+// interfaces by their method sets (HTMLer, MIMEBundler, MetadataBundler),
+// so nnlib does not depend on a kernel.
 
 // HTML returns the model's Summary as an HTML table: the layers with their
 // output shapes and parameter counts, then the totals.
@@ -49,8 +49,8 @@ func (m *Sequential) MIMEBundle() map[string]any {
 
 // MIMEBundle shows the history as its training curves (see
 // TrainingCurves: loss and each metric side by side, with their validation
-// twins) and, as text/plain, its table (String). A history without epochs
-// shows only the text.
+// twins) as image/png and, as text/plain, its table (String). A history
+// without epochs shows only the text.
 func (h *History) MIMEBundle() map[string]any {
 	f, err := TrainingCurves(h)
 	if err != nil {
@@ -59,4 +59,14 @@ func (h *History) MIMEBundle() map[string]any {
 	b := f.MIMEBundle()
 	b["text/plain"] = h.String()
 	return b
+}
+
+// MIMEMetadata gives the CSS size of MIMEBundle's image/png (see
+// Figure.MIMEMetadata); nil for a history without epochs.
+func (h *History) MIMEMetadata() map[string]any {
+	f, err := TrainingCurves(h)
+	if err != nil {
+		return nil
+	}
+	return f.MIMEMetadata()
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gonn-dev/gonn/display"
 )
@@ -13,11 +14,27 @@ import (
 // render shows v as a notebook cell's value would be shown.
 func render(t *testing.T, v any) display.Bundle {
 	t.Helper()
-	b, _, ok := display.Render(v)
+	b, _ := renderMeta(t, v)
+	return b
+}
+
+// renderMeta is render with the display metadata.
+func renderMeta(t *testing.T, v any) (display.Bundle, display.Metadata) {
+	t.Helper()
+	b, meta, ok := display.Render(v)
 	if !ok {
 		t.Fatalf("display.Render does not show %T", v)
 	}
-	return b
+	return b, meta
+}
+
+// wantCSSSize checks that meta shows the image/png at w×h CSS pixels.
+func wantCSSSize(t *testing.T, meta display.Metadata, w, h int) {
+	t.Helper()
+	size, _ := meta[display.MIMEPNG].(map[string]any)
+	if size["width"] != w || size["height"] != h || len(meta) != 1 {
+		t.Errorf("metadata %v, want image/png at %d×%d", meta, w, h)
+	}
 }
 
 func TestHistoryRenders(t *testing.T) {
@@ -27,9 +44,9 @@ func TestHistoryRenders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := render(t, h)
-	if got, want := b.MIMETypes(), []string{"image/png", "text/html", "text/plain"}; !reflect.DeepEqual(got, want) {
-		t.Fatalf("MIME types %v, want %v", got, want)
+	b, meta := renderMeta(t, h)
+	if got, want := b.MIMETypes(), []string{"image/png", "text/plain"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("MIME types %v, want %v (the PNG once, no HTML copy)", got, want)
 	}
 	if b.Text() != h.String() {
 		t.Errorf("text/plain %q, want the History's table", b.Text())
@@ -39,23 +56,13 @@ func TestHistoryRenders(t *testing.T) {
 		t.Errorf("PNG of %v: want two panels", got)
 	}
 	checkNotBlank(t, img)
-	// The HTML shows the same PNG at its CSS size.
-	html := b[display.MIMEHTML].(string)
-	prefix := `<img src="data:image/png;base64,` + b[display.MIMEPNG].(string) + `" width="840" height="280"`
-	if !strings.HasPrefix(html, prefix) {
-		t.Errorf("HTML %.120q…, want the PNG as a data: URI at 840×280", html)
-	}
+	// The metadata shows the PNG at its CSS size, half its pixels.
+	wantCSSSize(t, meta, 2*DefaultPanelWidth, DefaultPanelHeight)
 
-	empty := render2(&History{})
-	if got := empty.MIMETypes(); !reflect.DeepEqual(got, []string{"text/plain"}) || empty.Text() != "History (no epochs)" {
-		t.Errorf("empty history: %v %q", got, empty.Text())
+	empty, meta := renderMeta(t, &History{})
+	if got := empty.MIMETypes(); !reflect.DeepEqual(got, []string{"text/plain"}) || empty.Text() != "History (no epochs)" || meta != nil {
+		t.Errorf("empty history: %v %q, metadata %v", got, empty.Text(), meta)
 	}
-}
-
-// render2 is render for values that may show as text only.
-func render2(v any) display.Bundle {
-	b, _, _ := display.Render(v)
-	return b
 }
 
 func TestModelRenders(t *testing.T) {
@@ -95,6 +102,35 @@ func TestModelRenders(t *testing.T) {
 	}
 }
 
+// TestSummaryTextIsAligned checks that every line of the table in a
+// model's text/plain is as wide as the others in a monospace font, where
+// each box-drawing character takes one column, whatever the layers.
+func TestSummaryTextIsAligned(t *testing.T) {
+	for _, m := range []*Sequential{
+		NewSequential(Flatten(), Dense(128, "relu"), Dense(10, "softmax")),
+		NewSequentialWith(ModelOptions{Name: "a model with a long name"}, Input(28, 28), Flatten(),
+			Dense(100000, "relu"), Dropout(0.2), Dense(128, "relu"), Dropout(0.2), Dense(10, "softmax")),
+	} {
+		text := render(t, m).Text()
+		lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+		var table []string
+		for _, l := range lines {
+			if strings.ContainsAny(l[:min(len(l), 4)], "┏┃┡│├└") {
+				table = append(table, l)
+			}
+		}
+		if len(table) < 5 {
+			t.Fatalf("no table in:\n%s", text)
+		}
+		for _, l := range table[1:] {
+			if utf8.RuneCountInString(l) != utf8.RuneCountInString(table[0]) {
+				t.Errorf("misaligned summary:\n%s", text)
+				break
+			}
+		}
+	}
+}
+
 func TestPicturesRender(t *testing.T) {
 	c, err := ConfusionMatrix([]int{0, 1, 1}, []int{0, 1, 0}, 0)
 	if err != nil {
@@ -109,10 +145,11 @@ func TestPicturesRender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b = render(t, f)
-	if got := b.MIMETypes(); !reflect.DeepEqual(got, []string{"image/png", "text/html", "text/plain"}) {
+	b, meta := renderMeta(t, f)
+	if got := b.MIMETypes(); !reflect.DeepEqual(got, []string{"image/png", "text/plain"}) {
 		t.Errorf("figure: %v", got)
 	}
+	wantCSSSize(t, meta, 840, 280)
 	if b.Text() != `Figure 840×280 ["loss", "accuracy"]` {
 		t.Errorf("figure text %q", b.Text())
 	}
@@ -120,5 +157,17 @@ func TestPicturesRender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	decodePNG(t, data)
+	if img := decodePNG(t, data); img.Bounds().Dx() != 840*DefaultFigureScale {
+		t.Errorf("figure PNG %d pixels wide, want %d", img.Bounds().Dx(), 840*DefaultFigureScale)
+	}
+
+	// A size that is not whole CSS pixels stays a float.
+	odd := &Figure{Plots: f.Plots[:1], PanelWidth: 100.5, PanelHeight: 80, Scale: 1}
+	_, meta = renderMeta(t, odd)
+	if size := meta[display.MIMEPNG].(map[string]any); size["width"] != 100.5 || size["height"] != 80 {
+		t.Errorf("metadata of a 100.5×80 figure: %v", meta)
+	}
+	if (*Figure)(nil).MIMEMetadata() != nil {
+		t.Error("a nil figure has metadata")
+	}
 }
