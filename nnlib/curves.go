@@ -142,6 +142,9 @@ func GradNormCurves(h *History, layers ...string) (*plot.Plot, error) {
 	if positive {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks{}
+		if p.Y.Min == p.Y.Max { // gonum/plot would widen it by ±1, below zero
+			p.Y.Min, p.Y.Max = p.Y.Min/2, p.Y.Max*2
+		}
 	}
 	return p, nil
 }
@@ -345,29 +348,52 @@ func (integerTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// logTicks labels a logarithmic axis at 1, 2 and 5 times the powers of
-// ten when it spans less than three decades (where plot.LogTicks would
-// label one or two ticks), and at the powers of ten otherwise.
+// logTicks labels a logarithmic axis so that it can be read whatever
+// the range: at the powers of ten when it spans three decades or more; at
+// 1, 2 and 5 times the powers of ten (minor ticks at the other multiples)
+// when that labels at least three ticks; and, on a narrower range, where
+// a log axis has too few round numbers to label, at the round numbers
+// plot.DefaultTicks chooses for a linear axis.
 type logTicks struct{}
+
+// minLogLabels is the fewest labels the 1-2-5 ticks must give to be used.
+const minLogLabels = 3
 
 // Ticks implements plot.Ticker.
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(lo > 0) || hi/lo >= 1000 {
+	switch {
+	case !(lo > 0 && hi > lo) || math.IsInf(hi, 0):
+		if hi > lo {
+			return plot.DefaultTicks{}.Ticks(lo, hi)
+		}
+		return nil
+	case hi/lo >= 1000:
 		return plot.LogTicks{Prec: -1}.Ticks(lo, hi)
 	}
-	var ticks []plot.Tick
+	ticks, labelled := oneTwoFiveTicks(lo, hi)
+	if labelled >= minLogLabels {
+		return ticks
+	}
+	return plot.DefaultTicks{}.Ticks(lo, hi)
+}
+
+// oneTwoFiveTicks returns ticks at the multiples 1 to 9 of the powers of
+// ten inside [lo, hi], labelled at 1, 2 and 5, and how many are labelled.
+func oneTwoFiveTicks(lo, hi float64) (ticks []plot.Tick, labelled int) {
 	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
 		for m := 1; m <= 9; m++ {
-			v := float64(m) * math.Pow(10, e)
+			// m×10^e computed from an exact power, so 0.2 prints as 0.2.
+			v, _ := strconv.ParseFloat(strconv.Itoa(m)+"e"+strconv.Itoa(int(e)), 64)
 			if v < lo || v > hi {
 				continue
 			}
 			t := plot.Tick{Value: v}
 			if m == 1 || m == 2 || m == 5 {
 				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+				labelled++
 			}
 			ticks = append(ticks, t)
 		}
 	}
-	return ticks
+	return ticks, labelled
 }

@@ -278,6 +278,37 @@ func TestGradNormCurves(t *testing.T) {
 		}
 	}
 
+	// Norms within a narrow band, as the MNIST model's are after the first
+	// epoch: the log axis still labels several ticks.
+	narrow := knownHistory()
+	narrow.GradNorm = map[string][]float64{"dense": {0.42, 0.35, 0.33, 0.32, 0.31}, "dense_1": {0.45, 0.4, 0.38, 0.37, 0.36}}
+	if p, err = GradNormCurves(narrow); err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, tk := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	if len(labels) < 3 {
+		t.Errorf("norms from %g to %g: labels %q, want three or more", p.Y.Min, p.Y.Max, labels)
+	}
+	if _, _, err := display.RenderPlot(p, display.PlotOptions{Scale: 1}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Norms that never change still draw.
+	flat := knownHistory()
+	flat.GradNorm = map[string][]float64{"dense": {0.5, 0.5, 0.5, 0.5, 0.5}}
+	flat.Layers = []string{"dense"}
+	if p, err = GradNormCurves(flat); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := display.RenderPlot(p, display.PlotOptions{Scale: 1}); err != nil {
+		t.Errorf("constant norms: %v", err)
+	}
+
 	// A zero norm (a layer that did not learn) cannot go on a log axis.
 	h.GradNorm["dense_1"][4] = 0
 	p, err = GradNormCurves(h, "dense_1")
@@ -312,7 +343,17 @@ func TestTicks(t *testing.T) {
 		{integerTicks{}, 1, 30, "5 10 15 20 25 30"},
 		{integerTicks{}, 1, 200, "20 40 60 80 100 120 140 160 180 200"},
 		{logTicks{}, 0.02, 0.5, "0.02 0.05 0.1 0.2 0.5"},
+		{logTicks{}, 0.05, 2, "0.05 0.1 0.2 0.5 1 2"},
+		{logTicks{}, 0.11, 1, "0.2 0.5 1"},
 		{logTicks{}, 0.001, 100, "0.001 0.01 0.1 1 10 100"},
+		// Less than a decade, fewer than three of 1, 2 and 5: linear ticks.
+		{logTicks{}, 0.31, 0.48, "0.32 0.4 0.48"},
+		{logTicks{}, 0.6, 1.9, "0.6 1.2 1.8"},
+		{logTicks{}, 0.15, 0.9, "0.2 0.4 0.6 0.8"},
+		{logTicks{}, 0.29, 0.31, "0.29 0.3 0.31"},
+		// Not a log range at all: linear ticks, or none, but no panic.
+		{logTicks{}, -1, 1, "-1 0 1"},
+		{logTicks{}, 1, 1, ""},
 	} {
 		if got := labels(tt.ticker.Ticks(tt.lo, tt.hi)); got != tt.want {
 			t.Errorf("%T.Ticks(%g, %g) labels %q, want %q", tt.ticker, tt.lo, tt.hi, got, tt.want)
