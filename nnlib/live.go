@@ -51,10 +51,12 @@ const (
 //
 // It redraws at most every opts.Interval, so a fast training sends a
 // handful of updates, and draws the plot on another goroutine so that
-// training does not wait for it (a frame takes about 30 ms). When Fit returns, the area holds the
-// final state — or, when Fit failed or was interrupted, where it stopped
-// and why. The bundle is text/html (the line, and the plot as an inline PNG)
-// with the line as text/plain; the final one adds image/png.
+// training does not wait for it (a frame takes about 30 ms). When Fit
+// returns, the area holds the final state — or, when Fit failed or was
+// interrupted, where it stopped and why — without timings, so that it is
+// the same on every run of a seeded training. Each bundle is text/html
+// (the line, and the plot as an inline PNG, held once) with the line as
+// text/plain.
 //
 // FitOptions.Verbose = VerboseLive does the same without a callback:
 //
@@ -345,7 +347,10 @@ func (r *liveRun) frame(final bool, stopped string) *liveFrame {
 	return f
 }
 
-// progressLine describes where training is, as text and HTML.
+// progressLine describes where training is, as text and HTML. While
+// training runs it ends with the time elapsed and the time left; the final
+// line has no timings, so that a notebook saved after training is the
+// same on every run.
 func (r *liveRun) progressLine(final bool, stopped string) (string, string) {
 	elapsed := time.Since(r.start)
 	done := max(r.epoch-1, 0)*r.steps + r.step
@@ -366,9 +371,8 @@ func (r *liveRun) progressLine(final bool, stopped string) (string, string) {
 	}
 	switch {
 	case final && stopped == "":
-		fmt.Fprintf(&b, " · done in %s", duration(elapsed))
+		b.WriteString(" · done")
 	case final:
-		fmt.Fprintf(&b, " · %s elapsed", duration(elapsed))
 	case done > 0:
 		eta := time.Duration(float64(elapsed) / float64(done) * float64(total-done))
 		fmt.Fprintf(&b, " · %s elapsed · ETA %s", duration(elapsed), duration(eta))
@@ -412,9 +416,6 @@ func (f *liveFrame) bundle() display.Bundle {
 		} else {
 			w, h := fig.Size()
 			body += imgTag(data, w, h, "training curves")
-			if f.final {
-				b[display.MIMEPNG] = data
-			}
 		}
 	}
 	b[display.MIMEHTML] = `<div class="nnlib-live">` + body + `</div>`

@@ -5,7 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"math"
+	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -75,7 +79,7 @@ func TestLiveProgressUpdatesOneDisplay(t *testing.T) {
 	}
 
 	// The last message is the final state: the last epoch, its logs as
-	// History has them, and the curves, also as image/png.
+	// History has them, and the curves, held once, in the HTML.
 	last := msgs[len(msgs)-1].Data
 	text := last.Text()
 	for _, want := range []string{
@@ -83,13 +87,16 @@ func TestLiveProgressUpdatesOneDisplay(t *testing.T) {
 		"loss " + formatLog(h.Metrics["loss"][19]),
 		"accuracy " + formatLog(h.Metrics["accuracy"][19]),
 		"val_loss " + formatLog(h.Metrics["val_loss"][19]),
-		"done in ",
+		" · done",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("final text %q lacks %q", text, want)
 		}
 	}
-	img := bundlePNG(t, last)
+	if got := last.MIMETypes(); !slices.Equal(got, []string{"text/html", "text/plain"}) {
+		t.Errorf("final bundle %v, want the HTML and the line (the PNG once, inside the HTML)", got)
+	}
+	img := htmlPNG(t, last[display.MIMEHTML].(string))
 	if got, want := img.Bounds().Dx(), 2*livePanelWidth*DefaultFigureScale; got != want {
 		t.Errorf("final PNG %d pixels wide, want %d (two panels)", got, want)
 	}
@@ -102,6 +109,54 @@ func TestLiveProgressUpdatesOneDisplay(t *testing.T) {
 	time.Sleep(3 * interval)
 	if n := len(rec.Messages()); n != len(msgs) {
 		t.Errorf("%d messages after Fit returned, %d when it did", n, len(msgs))
+	}
+}
+
+// htmlPNG decodes the PNG of the first data: URI image in html.
+func htmlPNG(t *testing.T, html string) image.Image {
+	t.Helper()
+	const prefix = `<img src="data:image/png;base64,`
+	_, rest, ok := strings.Cut(html, prefix)
+	if !ok {
+		t.Fatalf("no PNG in the HTML: %.200q", html)
+	}
+	enc, _, _ := strings.Cut(rest, `"`)
+	return bundlePNG(t, display.Bundle{display.MIMEPNG: enc})
+}
+
+// TestLiveFinalStateIsReproducible trains the same seeded model twice,
+// at different speeds so that the redraws before the end differ: the
+// final display, which a saved notebook keeps, is the same, byte for
+// byte; the frames before it show the time elapsed and the time left.
+func TestLiveFinalStateIsReproducible(t *testing.T) {
+	x, y := blobs(200, 9)
+	var finals [2]display.Message
+	for i, pause := range []time.Duration{0, 5 * time.Millisecond} {
+		var rec display.Recorder
+		m := classifier(ModelOptions{Seed: 11})
+		_, err := m.Fit(x, y, FitOptions{Epochs: 4, BatchSize: 10, ValidationSplit: 0.25, Verbose: VerboseSilent,
+			Callbacks: []Callback{slowly(pause), LiveProgress(display.New(&rec), LiveOptions{Interval: 20 * time.Millisecond})}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs := rec.Messages()
+		checkOneDisplay(t, msgs)
+		finals[i] = msgs[len(msgs)-1]
+		if i == 1 {
+			if len(msgs) < 3 {
+				t.Fatalf("%d messages: no redraw during a slow training", len(msgs))
+			}
+			if mid := msgs[len(msgs)-2].Data.Text(); !strings.Contains(mid, " elapsed · ETA ") {
+				t.Errorf("a frame during training lacks the timings: %q", mid)
+			}
+		}
+	}
+	a, b := finals[0], finals[1]
+	if !reflect.DeepEqual(a.Data, b.Data) || !reflect.DeepEqual(a.Metadata, b.Metadata) {
+		t.Errorf("the final displays of two identical trainings differ:\n%.300q\n%.300q", a.Data.Text(), b.Data.Text())
+	}
+	if text := a.Data.Text(); regexp.MustCompile(`\d(ms|s)\b`).MatchString(text) {
+		t.Errorf("final line %q has a timing", text)
 	}
 }
 
