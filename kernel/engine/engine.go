@@ -259,25 +259,18 @@ func (e *Engine) Execute(ctx context.Context, req lang.ExecuteRequest, out lang.
 	if err != nil {
 		return errorResult(e.describe(err, c))
 	}
+	data, meta, failed, ok := c.result()
+	if failed != nil {
+		return errorResult(failed)
+	}
 	var r lang.Result
-	if data, meta, ok := c.result(); ok && !req.Silent {
+	if ok && !req.Silent {
 		r.Data, r.Metadata = data, meta
 	}
 	if len(req.UserExpressions) > 0 {
 		r.UserExpressions = e.userExpressions(ctx, req)
 	}
 	return r
-}
-
-// result returns the bundle of the cell's trailing expression, if shown.
-func (c *cellRun) result() (data, meta map[string]any, ok bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.show {
-		return nil, nil, false
-	}
-	data, meta = bundle(c.shown)
-	return data, meta, true
 }
 
 // userExpressions evaluates the user_expressions of a request after its
@@ -294,12 +287,14 @@ func (e *Engine) userExpressions(ctx context.Context, req lang.ExecuteRequest) m
 		e.cell.Store(c)
 		err := e.runCell(ctx, c, code)
 		e.flush()
+		data, meta, failed, ok := c.result()
 		if err != nil {
-			le := e.describe(err, c)
-			out[name] = map[string]any{"status": "error", "ename": le.EName, "evalue": le.EValue, "traceback": le.Traceback}
+			failed = e.describe(err, c)
+		}
+		if failed != nil {
+			out[name] = map[string]any{"status": "error", "ename": failed.EName, "evalue": failed.EValue, "traceback": failed.Traceback}
 			continue
 		}
-		data, meta, ok := c.result()
 		if !ok {
 			data = map[string]any{"text/plain": ""}
 		}

@@ -22,8 +22,10 @@ import (
 //     clear_output), as the display package intends (display.Bindings);
 //   - nnlib models are created with an Environment whose context is the
 //     running cell's, so that an interrupt stops Fit within a batch and
-//     keeps the trained weights, and whose progress goes to the cell's
-//     stdout as a live bar.
+//     keeps the trained weights, and that shows a Fit's progress live:
+//     the progress line and the curves in one output area updated in
+//     place (nnlib.VerboseLive), unless the Fit asks for text progress,
+//     which goes to the cell's stdout.
 
 const (
 	displayKey = "github.com/gonn-dev/gonn/display/display"
@@ -75,7 +77,9 @@ func (e *Engine) hostSymbols() interp.Exports {
 	}
 }
 
-// hosted gives a model the engine's Environment.
+// hosted gives a model the engine's Environment: the cell's context,
+// which carries the engine's Displayer, so that a Fit that leaves Verbose
+// at VerboseAuto draws its live display in the cell's output.
 func (e *Engine) hosted(m *nnlib.Sequential) *nnlib.Sequential {
 	if m == nil {
 		return nil
@@ -84,7 +88,7 @@ func (e *Engine) hosted(m *nnlib.Sequential) *nnlib.Sequential {
 	env.Context = e.cellContext
 	env.Progress = e.stdout.File()
 	if env.Verbose == nnlib.VerboseAuto {
-		env.Verbose = nnlib.VerboseBar
+		env.Verbose = nnlib.VerboseLive
 	}
 	m.SetEnvironment(env)
 	return m
@@ -103,7 +107,10 @@ func (e *Engine) cellContext() context.Context {
 
 // showTypes are the interfaces through which compiled code that shows a
 // value sees the methods of interpreted values: yaegi wraps a value passed
-// to a compiled function as the first of them it implements.
+// to a compiled function as the first of them it implements. error comes
+// before fmt's interfaces so that an error type declared in a cell, ending
+// a trailing call's results, is known as an error.
 func showTypes() []reflect.Type {
-	return append(display.RendererTypes(), stdlib.MapTypes[reflect.ValueOf(fmt.Println)]...)
+	types := append(display.RendererTypes(), reflect.TypeFor[error]())
+	return append(types, stdlib.MapTypes[reflect.ValueOf(fmt.Println)]...)
 }
