@@ -18,7 +18,14 @@
 // when it can render itself (plots, images, matrices, values with an HTML
 // or PNG method) and in Go formatting otherwise: strings quoted, structs
 // with field names, the values of a multi-value call separated by
-// commas; a call without a value, or of fmt.Print*, shows nothing.
+// commas; a call without a value, or of fmt.Print*, shows nothing. A call
+// whose last result is an error is read the Go way: a nil error is left
+// out (nnlib.LossCurves(h) shows the plot alone), a non-nil one fails the
+// cell with its text (EName "error").
+//
+// A model's Fit shows its progress and its curves in one output area,
+// updated in place (nnlib.VerboseLive), unless its FitOptions ask for
+// text progress.
 //
 // Newer Go that yaegi v0.16.1 lacks is supplied: min and max, range over
 // an integer (when the engine can tell the operand is one), and loop
