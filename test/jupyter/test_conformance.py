@@ -81,8 +81,20 @@ class GonnConformance(jupyter_kernel_test.KernelTests):
     code_display_data = [
         {"code": 'display.HTML("<b>hi</b>")', "mime": "text/html"},
         {"code": 'display.Markdown("# hi")', "mime": "text/markdown"},
+        {"code": 'display.LaTeX(`\\frac{\\partial L}{\\partial w}`)', "mime": "text/latex"},
+        {"code": 'display.JSON(map[string]int{"epochs": 5})', "mime": "application/json"},
+        # A gonum plot, and an nnlib picture (a Figure) shown as a value.
+        {
+            "code": "p := plot.New()\n"
+            "l, _ := plotter.NewLine(plotter.XYs{{0, 1}, {1, 0.5}, {2, 0.2}})\n"
+            "p.Add(l)\n"
+            "display.Plot(p)",
+            "mime": "image/png",
+        },
+        {"code": "display.Show(nnlib.NewFigure(p, p))", "mime": "image/png"},  # p of the sample before
     ]
-    code_clear_output = "display.ClearOutput(false)"
+    # What the cell printed before is cleared; what it shows after stays.
+    code_clear_output = 'fmt.Println("gone")\ndisplay.ClearOutput(true)\ndisplay.Text("kept")'
 
     # --- gonn's own checks, beyond what KernelTests covers -------------
 
