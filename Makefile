@@ -10,7 +10,7 @@ BIN     := bin/gonn
 # Where tests install a private kernelspec, so they never touch the user's Jupyter.
 TESTJUPYTER := $(CURDIR)/build/jupyter
 
-.PHONY: all build install deps lint test test-go test-jupyter test-notebooks generate bench bench-kernel bench-mnist run clean
+.PHONY: all build install deps lint check-generated test test-go test-jupyter test-notebooks generate bench bench-kernel bench-mnist run clean
 
 all: build
 
@@ -29,7 +29,14 @@ lint:
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 
-test: deps lint test-go test-jupyter test-notebooks
+test: deps lint check-generated test-go test-jupyter test-notebooks
+
+# The generated files are fresh: yaegi's symbol tables of the preloaded packages and the documentation
+# index of completion and inspection (`make generate` rewrites both). Each test regenerates into a
+# temporary directory and compares; -count=1 because go test's cache cannot see the files they read.
+check-generated:
+	GONN_CHECK_SYMBOLS=1 $(GO) test -count=1 -run Fresh ./kernel/engine/symbols
+	$(GO) test -count=1 -run TestIndexIsFresh ./kernel/assist/docindex
 
 test-go:
 	$(GO) test ./...

@@ -57,34 +57,36 @@ func init() {
 		"Text":              reflect.ValueOf(display.Text),
 
 		// type definitions
-		"Bundle":      reflect.ValueOf((*display.Bundle)(nil)),
-		"Displayer":   reflect.ValueOf((*display.Displayer)(nil)),
-		"HTMLer":      reflect.ValueOf((*display.HTMLer)(nil)),
-		"Handle":      reflect.ValueOf((*display.Handle)(nil)),
-		"JPEGer":      reflect.ValueOf((*display.JPEGer)(nil)),
-		"LaTeXer":     reflect.ValueOf((*display.LaTeXer)(nil)),
-		"MIMEBundler": reflect.ValueOf((*display.MIMEBundler)(nil)),
-		"Markdowner":  reflect.ValueOf((*display.Markdowner)(nil)),
-		"Message":     reflect.ValueOf((*display.Message)(nil)),
-		"Metadata":    reflect.ValueOf((*display.Metadata)(nil)),
-		"PNGer":       reflect.ValueOf((*display.PNGer)(nil)),
-		"PlotMaker":   reflect.ValueOf((*display.PlotMaker)(nil)),
-		"PlotOptions": reflect.ValueOf((*display.PlotOptions)(nil)),
-		"Progress":    reflect.ValueOf((*display.Progress)(nil)),
-		"Publisher":   reflect.ValueOf((*display.Publisher)(nil)),
-		"Recorder":    reflect.ValueOf((*display.Recorder)(nil)),
-		"SVGer":       reflect.ValueOf((*display.SVGer)(nil)),
+		"Bundle":          reflect.ValueOf((*display.Bundle)(nil)),
+		"Displayer":       reflect.ValueOf((*display.Displayer)(nil)),
+		"HTMLer":          reflect.ValueOf((*display.HTMLer)(nil)),
+		"Handle":          reflect.ValueOf((*display.Handle)(nil)),
+		"JPEGer":          reflect.ValueOf((*display.JPEGer)(nil)),
+		"LaTeXer":         reflect.ValueOf((*display.LaTeXer)(nil)),
+		"MIMEBundler":     reflect.ValueOf((*display.MIMEBundler)(nil)),
+		"Markdowner":      reflect.ValueOf((*display.Markdowner)(nil)),
+		"Message":         reflect.ValueOf((*display.Message)(nil)),
+		"Metadata":        reflect.ValueOf((*display.Metadata)(nil)),
+		"MetadataBundler": reflect.ValueOf((*display.MetadataBundler)(nil)),
+		"PNGer":           reflect.ValueOf((*display.PNGer)(nil)),
+		"PlotMaker":       reflect.ValueOf((*display.PlotMaker)(nil)),
+		"PlotOptions":     reflect.ValueOf((*display.PlotOptions)(nil)),
+		"Progress":        reflect.ValueOf((*display.Progress)(nil)),
+		"Publisher":       reflect.ValueOf((*display.Publisher)(nil)),
+		"Recorder":        reflect.ValueOf((*display.Recorder)(nil)),
+		"SVGer":           reflect.ValueOf((*display.SVGer)(nil)),
 
 		// interface wrapper definitions
-		"_HTMLer":      reflect.ValueOf((*_github_com_gonn_dev_gonn_display_HTMLer)(nil)),
-		"_JPEGer":      reflect.ValueOf((*_github_com_gonn_dev_gonn_display_JPEGer)(nil)),
-		"_LaTeXer":     reflect.ValueOf((*_github_com_gonn_dev_gonn_display_LaTeXer)(nil)),
-		"_MIMEBundler": reflect.ValueOf((*_github_com_gonn_dev_gonn_display_MIMEBundler)(nil)),
-		"_Markdowner":  reflect.ValueOf((*_github_com_gonn_dev_gonn_display_Markdowner)(nil)),
-		"_PNGer":       reflect.ValueOf((*_github_com_gonn_dev_gonn_display_PNGer)(nil)),
-		"_PlotMaker":   reflect.ValueOf((*_github_com_gonn_dev_gonn_display_PlotMaker)(nil)),
-		"_Publisher":   reflect.ValueOf((*_github_com_gonn_dev_gonn_display_Publisher)(nil)),
-		"_SVGer":       reflect.ValueOf((*_github_com_gonn_dev_gonn_display_SVGer)(nil)),
+		"_HTMLer":          reflect.ValueOf((*_github_com_gonn_dev_gonn_display_HTMLer)(nil)),
+		"_JPEGer":          reflect.ValueOf((*_github_com_gonn_dev_gonn_display_JPEGer)(nil)),
+		"_LaTeXer":         reflect.ValueOf((*_github_com_gonn_dev_gonn_display_LaTeXer)(nil)),
+		"_MIMEBundler":     reflect.ValueOf((*_github_com_gonn_dev_gonn_display_MIMEBundler)(nil)),
+		"_Markdowner":      reflect.ValueOf((*_github_com_gonn_dev_gonn_display_Markdowner)(nil)),
+		"_MetadataBundler": reflect.ValueOf((*_github_com_gonn_dev_gonn_display_MetadataBundler)(nil)),
+		"_PNGer":           reflect.ValueOf((*_github_com_gonn_dev_gonn_display_PNGer)(nil)),
+		"_PlotMaker":       reflect.ValueOf((*_github_com_gonn_dev_gonn_display_PlotMaker)(nil)),
+		"_Publisher":       reflect.ValueOf((*_github_com_gonn_dev_gonn_display_Publisher)(nil)),
+		"_SVGer":           reflect.ValueOf((*_github_com_gonn_dev_gonn_display_SVGer)(nil)),
 	}
 }
 
@@ -136,6 +138,20 @@ type _github_com_gonn_dev_gonn_display_Markdowner struct {
 
 func (W _github_com_gonn_dev_gonn_display_Markdowner) Markdown() string {
 	return W.WMarkdown()
+}
+
+// _github_com_gonn_dev_gonn_display_MetadataBundler is an interface wrapper for MetadataBundler type
+type _github_com_gonn_dev_gonn_display_MetadataBundler struct {
+	IValue        interface{}
+	WMIMEBundle   func() map[string]any
+	WMIMEMetadata func() map[string]any
+}
+
+func (W _github_com_gonn_dev_gonn_display_MetadataBundler) MIMEBundle() map[string]any {
+	return W.WMIMEBundle()
+}
+func (W _github_com_gonn_dev_gonn_display_MetadataBundler) MIMEMetadata() map[string]any {
+	return W.WMIMEMetadata()
 }
 
 // _github_com_gonn_dev_gonn_display_PNGer is an interface wrapper for PNGer type
