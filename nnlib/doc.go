@@ -76,7 +76,8 @@
 // red; ConfusionMatrix counts predictions against labels. In a notebook a
 // History shows its curves, a model its summary table, a Confusion a
 // shaded table. With Verbose: VerboseLive (or the LiveProgress callback)
-// Fit shows its progress and curves in one display updated in place.
+// Fit shows its progress and curves in one display updated in place; in a
+// gonn notebook that is what a Fit does unless it asks for text.
 //
 // # Hosts
 //

@@ -12,9 +12,11 @@ import (
 
 // Progress output modes for FitOptions.Verbose.
 const (
-	// VerboseAuto (the zero value) draws a live progress bar when the
-	// progress writer is a terminal and writes one line per epoch
-	// otherwise (notebooks, files, pipes).
+	// VerboseAuto (the zero value) uses the model's Environment.Verbose
+	// when a host set one — in a gonn notebook, VerboseLive — and
+	// otherwise draws a live progress bar when the progress writer is a
+	// terminal and writes one line per epoch when it is not (files,
+	// pipes).
 	VerboseAuto = 0
 	// VerboseBar always draws the live bar, redrawn with carriage returns.
 	VerboseBar = 1
