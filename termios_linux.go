@@ -1,0 +1,9 @@
+package gonn
+
+import "golang.org/x/sys/unix"
+
+// The ioctl requests that read and write a terminal's settings.
+const (
+	ioctlGetTermios = unix.TCGETS
+	ioctlSetTermios = unix.TCSETS
+)
