@@ -105,6 +105,8 @@ type cellRun struct {
 	mu    sync.Mutex
 	shown []any // the values of the trailing expression, if shown
 	show  bool
+
+	inputRefused atomic.Bool // the user was told that the client takes no input
 }
 
 // defaultMaxStack is the stack limit set by New unless Options say otherwise.
@@ -160,8 +162,9 @@ func New(opts Options) (*Engine, error) {
 
 // initInterpreter creates the yaegi interpreter and loads the symbols.
 func (e *Engine) initInterpreter() error {
+	stdin := &stdinReader{e: e}
 	e.interp = interp.New(interp.Options{
-		Stdin:        &stdinReader{e: e},
+		Stdin:        stdin,
 		Stdout:       e.stdout.File(),
 		Stderr:       e.trace,
 		Unrestricted: true,
@@ -169,7 +172,7 @@ func (e *Engine) initInterpreter() error {
 	tables := []interp.Exports{stdlib.Symbols, execSymbols()}
 	tables = append(tables, preloaded()...)
 	tables = append(tables, e.opts.Symbols...)
-	tables = append(tables, e.hostSymbols(), e.overrides())
+	tables = append(tables, e.hostSymbols(), e.overrides(), e.inputSymbols(stdin))
 	for _, t := range tables {
 		if err := e.interp.Use(t); err != nil {
 			return fmt.Errorf("engine: loading symbols: %w", err)
@@ -392,37 +395,6 @@ func (t *traceBuffer) take() []string {
 }
 
 func (t *traceBuffer) reset() { t.take() }
-
-// stdinReader is the interpreter's standard input (fmt.Scan and friends):
-// each line is asked from the user through the running cell's Output.
-type stdinReader struct {
-	e       *Engine
-	mu      sync.Mutex
-	pending []byte
-}
-
-func (r *stdinReader) Read(p []byte) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.pending) == 0 {
-		c := r.e.cell.Load()
-		ref := r.e.out.Load()
-		if c == nil || ref == nil {
-			return 0, io.EOF
-		}
-		line, err := ref.Input(c.ctx, "", false)
-		if err != nil {
-			if errors.Is(err, lang.ErrStdinNotAllowed) {
-				return 0, io.EOF
-			}
-			return 0, err
-		}
-		r.pending = []byte(line + "\n")
-	}
-	n := copy(p, r.pending)
-	r.pending = r.pending[n:]
-	return n, nil
-}
 
 // valueOf is reflect.ValueOf, for symbol tables.
 func valueOf(v any) reflect.Value { return reflect.ValueOf(v) }

@@ -174,10 +174,10 @@ func TestStdin(t *testing.T) {
 	if res.Error != nil || res.Data["text/plain"] != `"Ada is 36"` {
 		t.Fatalf("got %v %v", res.Data, res.Error)
 	}
-	// Without stdin, reading sees end of input.
+	// Without stdin, reading fails and says why (see also TestInputRefused).
 	e, _ := s.fails("var x int\n_, err := fmt.Scan(&x)\nif err != nil { panic(err) }")
-	if !strings.Contains(e.EValue, "EOF") {
-		t.Errorf("got %q, want an EOF error", e.EValue)
+	if !strings.Contains(e.EValue, "allow_stdin is false") {
+		t.Errorf("got %q, want the cause", e.EValue)
 	}
 }
 

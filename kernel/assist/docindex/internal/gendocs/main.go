@@ -36,6 +36,7 @@ var preloaded = []string{
 	"gonum.org/v1/plot/vg/draw",
 	"github.com/gonn-dev/gonn/nnlib",
 	"github.com/gonn-dev/gonn/display",
+	"github.com/gonn-dev/gonn",
 }
 
 func main() {
