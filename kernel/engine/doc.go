@@ -67,6 +67,24 @@
 // code and the Go runtime write to file descriptors 1 and 2. Output of a
 // goroutine that outlives its cell goes to the last cell's Output.
 //
+// # Magics, help and input
+//
+// Lines that start with % (magics), ! (shell commands) and lines name? or
+// name?? (documentation in Jupyter's pager, ?? with the source of what a
+// cell defined) may stand wherever a Go statement could start, mixed with
+// Go: the cell runs from top to bottom, and magic lines do not change the
+// line numbers of errors in its Go. %help lists them: %time and %%time
+// (the cell magic, on the first line), %env, %who, %ls, %rm, %reset. A
+// line !ok is a shell command; write (!ok) for Go's negation. Completion
+// after % offers the magics, Shift+Tab on one shows its help (magic.go,
+// pager.go, shell.go).
+//
+// Reading os.Stdin (fmt.Scanln, bufio.NewReader(os.Stdin), which is an
+// io.Reader in cells) asks the user a line at a time through
+// Output.Input; gonn.ReadLine and gonn.ReadPassword ask with a prompt, the
+// latter as a password. A client that takes no input makes reading fail
+// with an error that says so (stdin.go).
+//
 // # Interrupting
 //
 // Cancelling the context given to Execute interrupts the cell: interpreted

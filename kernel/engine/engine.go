@@ -88,6 +88,9 @@ type Engine struct {
 
 	out  atomic.Pointer[outputRef] // where streams go: the running or the last cell
 	cell atomic.Pointer[cellRun]   // the running cell, for hooks called by cell code
+	// values are the interpreter's globals as the last cell left them, for
+	// completion and inspection, which run beside cells (see scope.Value).
+	values atomic.Pointer[map[string]reflect.Value]
 }
 
 // outputRef boxes a lang.Output for atomic.Pointer.
@@ -157,6 +160,7 @@ func New(opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e.assist = e.newAssistant()
+	e.keepValues()
 	return e, nil
 }
 
@@ -253,20 +257,31 @@ func (e *Engine) Execute(ctx context.Context, req lang.ExecuteRequest, out lang.
 		e.flush()
 		e.cell.Store(nil)
 		e.current = nil
+		if ctx.Err() == nil { // an interrupted cell's goroutine may still be writing them
+			e.keepValues()
+		}
 	}()
 
 	start := time.Now()
-	err := e.runCell(ctx, c, req.Code)
+	payload, err := e.runInput(ctx, c, req.Code)
 	e.flush() // streams come before the result
 	e.log.Printf("engine: cell %d ran in %v", req.ExecutionCount, time.Since(start))
+	var (
+		data, meta map[string]any
+		failed     *lang.Error
+		ok         bool
+	)
 	if err != nil {
-		return errorResult(e.describe(err, c))
+		failed = e.describe(err, c)
+	} else {
+		data, meta, failed, ok = c.result()
 	}
-	data, meta, failed, ok := c.result()
 	if failed != nil {
-		return errorResult(failed)
+		res := errorResult(failed)
+		res.Payload = payload // pages asked for before the failure
+		return res
 	}
-	var r lang.Result
+	r := lang.Result{Payload: payload}
 	if ok && !req.Silent {
 		r.Data, r.Metadata = data, meta
 	}

@@ -88,10 +88,13 @@ func (e *Engine) describe(err error, c *cellRun) *lang.Error {
 		pan  panicError
 		run  runtimeError
 		intr interrupted
+		own  *lang.Error // of a magic, ready to show
 	)
 	switch {
 	case errors.As(err, &intr):
 		return intr.describe()
+	case errors.As(err, &own):
+		return own
 	case errors.As(err, &syn):
 		return e.describeSyntax(syn, c)
 	case errors.As(err, &comp):

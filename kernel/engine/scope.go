@@ -37,11 +37,17 @@ func (e *Engine) newAssistant() *assist.Assistant {
 
 // Complete implements lang.Completer.
 func (e *Engine) Complete(code string, cursor int) lang.Completion {
+	if c, ok := e.completeMagic(code, cursor); ok {
+		return c
+	}
 	return e.assist.Complete(code, cursor)
 }
 
 // Inspect implements lang.Inspector.
 func (e *Engine) Inspect(code string, cursor, detailLevel int) lang.Inspection {
+	if in, ok := e.inspectMagic(code, cursor); ok {
+		return in
+	}
 	return e.assist.Inspect(code, cursor, detailLevel)
 }
 
@@ -92,6 +98,8 @@ func kindOf(k symKind) assist.Kind {
 
 // Value implements assist.Scope: the current value of a variable or
 // constant.
+// It reads the values kept when the last cell ended: asking yaegi for its
+// globals while a cell compiles races with the compiler's maps.
 func (s scope) Value(name string) (reflect.Value, bool) {
 	s.e.sess.mu.RLock()
 	g := s.e.sess.globals[name]
@@ -99,8 +107,19 @@ func (s scope) Value(name string) (reflect.Value, bool) {
 	if g == nil || (g.kind != symVar && g.kind != symConst) {
 		return reflect.Value{}, false
 	}
-	v, ok := s.e.globals()[name]
+	values := s.e.values.Load()
+	if values == nil {
+		return reflect.Value{}, false
+	}
+	v, ok := (*values)[name]
 	return v, ok && v.IsValid()
+}
+
+// keepValues keeps the interpreter's globals for Value. It is called
+// between cells, under Engine.mu.
+func (e *Engine) keepValues() {
+	values := e.globals()
+	e.values.Store(&values)
 }
 
 // Source implements assist.Scope: "f" for a name, "T.M" for a method.

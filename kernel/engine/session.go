@@ -82,8 +82,9 @@ type methodInfo struct {
 // no earlier good definition: yaegi may have registered it half-way, so
 // cells may not use it until it is defined again.
 type tombstone struct {
-	cell int
-	err  string
+	cell    int
+	err     string
+	removed bool // forgotten by %rm in cell, rather than failed
 }
 
 // versionSep separates a type's name from its version number.
@@ -225,6 +226,10 @@ func (e *Engine) checkNames(u *unit) error {
 	for _, id := range u.file.Unresolved {
 		if id.Pos() < from || id.Pos() >= to {
 			continue
+		}
+		if t, ok := e.sess.tombs[id.Name]; ok && t.removed {
+			return compileError{msg: fmt.Sprintf("%s%s is not defined: %%rm removed it in In[%d]; define it again to use it",
+				e.posPrefix(id.Pos()), id.Name, t.cell)}
 		}
 		if t, ok := e.sess.tombs[id.Name]; ok {
 			return compileError{msg: fmt.Sprintf("%s%s is not defined: its definition in In[%d] did not compile (%s); fix that cell and run it again",
