@@ -60,10 +60,11 @@ generate:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-# gonn vs ipykernel with jupyter_client: start-up and execute round trip (prints a table).
+# gonn vs ipykernel with jupyter_client: start-up, execute round trip and completion latency (prints tables).
 bench-kernel: build
 	./$(BIN) install --prefix $(TESTJUPYTER) >/dev/null
 	TESTJUPYTER=$(TESTJUPYTER) ./scripts/private-jupyter.sh /usr/bin/python3 test/jupyter/bench_kernel.py
+	TESTJUPYTER=$(TESTJUPYTER) ./scripts/private-jupyter.sh /usr/bin/python3 test/jupyter/bench_complete.py --baseline
 
 bench-mnist:
 	$(GO) run ./nnlib/cmd/bench-mnist

@@ -7,9 +7,9 @@ Debian's /usr/bin/python3, with JUPYTER_PATH and the other Jupyter
 directories pointing there, so the user's own Jupyter setup is never read or
 written.
 
-Every test KernelTests defines has a sample except test_pager: the engine
-has no help command that pages yet (a page payload, which the protocol layer
-passes through, is covered by kernel/jupyter's Go tests).
+Every test KernelTests defines has a sample. GonnMagics checks, with a
+kernel of its own, what the engine adds on top: magics, shell commands, the
+pager and input (stdin) through a real client.
 """
 
 import os
@@ -72,11 +72,14 @@ class GonnConformance(jupyter_kernel_test.KernelTests):
         {"text": "strings.TrimSuf", "matches": {"TrimSuffix"}},
         {"text": 'import "encoding/js', "matches": {"encoding/json"}},
         {"text": "var abc int\nab", "matches": {"abc"}},
+        {"text": "%ti", "matches": {"%time"}},
+        {"text": "x := 1\n%r", "matches": {"%reset", "%rm"}},
         {"text": "fmt.Pr"},  # a well-formed reply is all that is checked
     ]
     code_inspect_sample = "fmt.Println"
-    complete_code_samples = ["x := 1", "func f() {}", 'import "fmt"', "fmt.Println(1)"]
-    incomplete_code_samples = ["func f() {", "for i := 0; i < 3; i++ {", 'fmt.Println("a"', "x := []int{\n1,"]
+    code_page_something = "fmt.Println?"
+    complete_code_samples = ["x := 1", "func f() {}", 'import "fmt"', "fmt.Println(1)", "%time f(", "!ls", "fmt.Println?"]
+    incomplete_code_samples = ["func f() {", "for i := 0; i < 3; i++ {", 'fmt.Println("a"', "x := []int{\n1,", "%who\nfunc f() {"]
     invalid_code_samples = ["x := )", "}"]
     code_display_data = [
         {"code": 'display.HTML("<b>hi</b>")', "mime": "text/html"},
@@ -237,6 +240,116 @@ class GonnConformance(jupyter_kernel_test.KernelTests):
         ]:
             msg_id = send()
             validate_message(self.get_non_kernel_info_reply(timeout=TIMEOUT), reply_type, msg_id)
+
+
+class GonnMagics(unittest.TestCase):
+    """Magics, shell commands, the pager and input, through jupyter_client."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_kernel()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel()
+
+    def run_cell(self, code, **kw):
+        """Runs code; returns the reply and the iopub messages of the cell."""
+        out = []
+        kw.setdefault("timeout", TIMEOUT)
+        reply = self.kc.execute_interactive(code, output_hook=out.append, **kw)
+        for msg in out:
+            validate_message(msg)
+        return reply, out
+
+    @staticmethod
+    def stream(out, name="stdout"):
+        return "".join(m["content"]["text"] for m in out
+                       if m["msg_type"] == "stream" and m["content"]["name"] == name)
+
+    def test_help_pages(self):
+        reply, _ = self.run_cell("%help")
+        self.assertEqual(reply["content"]["status"], "ok")
+        [page] = reply["content"]["payload"]
+        self.assertEqual(page["source"], "page")
+        self.assertIn("%time STATEMENT", page["data"]["text/plain"])
+        self.assertIn("text/markdown", page["data"])
+        reply, _ = self.run_cell("func twice(x int) int { return 2 * x }\ntwice??")
+        [page] = reply["content"]["payload"]
+        self.assertIn("return 2 * x", page["data"]["text/plain"])
+
+    def test_magics_among_go(self):
+        reply, out = self.run_cell("answer := 42\n%who answer\n%time answer / 2")
+        self.assertEqual(reply["content"]["status"], "ok")
+        text = self.stream(out)
+        self.assertRegex(text, r"answer\s+variable\s+int\n")
+        self.assertRegex(text, r"Wall time: [0-9.]+ [nµm]?s\n$")
+        results = [m for m in out if m["msg_type"] == "execute_result"]
+        self.assertEqual(results[0]["content"]["data"]["text/plain"], "21")
+
+    def test_error_lines_ignore_magics(self):
+        reply, out = self.run_cell("%env HOME\n\nx := undefinedName")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("3:6: undefined: undefinedName", reply["content"]["evalue"])
+
+    def test_unknown_magic(self):
+        reply, out = self.run_cell("%frobnicate")
+        self.assertEqual(reply["content"]["ename"], "UsageError")
+        self.assertIn("%time", reply["content"]["evalue"])
+        self.assertEqual([m["msg_type"] for m in out if m["msg_type"] not in ("status", "execute_input")], ["error"])
+
+    def test_shell(self):
+        reply, out = self.run_cell("!echo from the shell; echo oops >&2")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(self.stream(out), "from the shell\n")
+        self.assertEqual(self.stream(out, "stderr"), "oops\n")
+        reply, _ = self.run_cell("!exit 4")
+        self.assertEqual(reply["content"]["ename"], "ShellError")
+        self.assertIn("exit status 4", reply["content"]["evalue"])
+
+    def test_shell_interrupt(self):
+        msg_id = self.kc.execute("!sleep 100")
+        time.sleep(0.5)
+        start = time.monotonic()
+        self.km.interrupt_kernel()
+        while True:
+            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        self.assertEqual(reply["content"]["ename"], "Interrupted")
+        self.assertLess(time.monotonic() - start, 5)
+        reply, _ = self.run_cell("1 + 1")
+        self.assertEqual(reply["content"]["status"], "ok")
+
+    def test_password(self):
+        requests = []
+
+        def answer(msg):
+            requests.append(msg["content"])
+            self.kc.input("hunter2")
+
+        reply, out = self.run_cell('pw, err := gonn.ReadPassword("Token: ")\nfmt.Println(len(pw), err)',
+                                   allow_stdin=True, stdin_hook=answer)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(requests, [{"prompt": "Token: ", "password": True}])
+        self.assertEqual(self.stream(out), "7 <nil>\n")
+        self.assertNotIn("hunter2", str(out))
+
+    def test_stdin_refused(self):
+        reply, out = self.run_cell("var name string\n_, err := fmt.Scanln(&name)\nerr", allow_stdin=False)
+        self.assertEqual(reply["content"]["status"], "ok")
+        result = [m for m in out if m["msg_type"] == "execute_result"][0]
+        self.assertIn("allow_stdin is false", result["content"]["data"]["text/plain"])
+        self.assertIn("does not accept input", self.stream(out, "stderr"))
+
+    def test_reset(self):
+        self.run_cell("gone := 1")
+        reply, _ = self.run_cell("%reset\ngone")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("undefined: gone", reply["content"]["evalue"])
+        reply, _ = self.run_cell("math.Sqrt(16)")
+        self.assertEqual(reply["content"]["status"], "ok")
 
 
 class GonnRestart(unittest.TestCase):

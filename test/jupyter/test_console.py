@@ -1,8 +1,10 @@
 """A jupyter console session with gonn, driven through a pseudo-terminal.
 
 Run by `make test-jupyter` (see test_conformance.py for the private Jupyter
-directories it uses). The multi-line test needs the engine to answer
-is_complete_request; until it does, that test is skipped with a note.
+directories it uses). The console asks the kernel whether an input is
+complete (is_complete_request) to decide between running it and offering a
+continuation line; it shows the pager's text (PAGER=cat here) and asks for
+passwords without echo.
 """
 
 import os
@@ -10,27 +12,15 @@ import re
 import unittest
 
 import pexpect
-from jupyter_client.manager import start_new_kernel
 
 KERNEL = os.environ.get("GONN_KERNEL_NAME", "gonn")
 # prompt_toolkit colours the prompt: allow escape sequences between its parts.
 ESC = r"(?:\x1b\[[0-9;?]*[a-zA-Z])*"
 
 
-def kernel_has_is_complete():
-    with open(os.devnull, "w") as devnull:
-        km, kc = start_new_kernel(kernel_name=KERNEL, stderr=devnull)
-    try:
-        kc.is_complete("func f() {")
-        return kc.get_shell_msg(timeout=30)["content"]["status"] == "incomplete"
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
-
-
 class ConsoleSession(unittest.TestCase):
     def setUp(self):
-        env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
+        env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", PAGER="cat")
         self.console = pexpect.spawn(
             "/usr/bin/jupyter-console",
             ["--kernel", KERNEL],
@@ -75,8 +65,6 @@ class ConsoleSession(unittest.TestCase):
         self.assertEqual(self.console.exitstatus, 0)
 
     def test_multi_line_cell(self):
-        if not kernel_has_is_complete():
-            self.skipTest("pending: the engine does not answer is_complete_request yet")
         self.prompt()
         self.cell("func f() int {")
         self.console.expect(r"\.\.\.:")
@@ -84,6 +72,23 @@ class ConsoleSession(unittest.TestCase):
         self.prompt()
         self.cell("f() + 1")
         self.console.expect("42")
+
+    def test_magics_pager_and_password(self):
+        self.prompt()
+        self.cell("%time 6 * 7")
+        self.console.expect(r"Wall time: [0-9.]+ [nµm]?s")
+        self.console.expect("42")
+        self.prompt()
+        self.cell("strings.Cut?")
+        self.console.expect(r"func Cut\(s, sep string\)")
+        self.prompt()
+        self.cell('pw, _ := gonn.ReadPassword("Token: ")')
+        self.console.expect("Token: ")
+        self.console.send("hunter2\r")
+        self.prompt()
+        self.assertNotIn("hunter2", self.console.before, "the password was echoed")
+        self.cell("len(pw)")
+        self.console.expect(r"Out\[" + ESC + "4" + ESC + r"\]" + ESC + r":\s*" + ESC + "7")
 
 
 if __name__ == "__main__":
