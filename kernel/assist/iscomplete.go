@@ -32,16 +32,26 @@ const IndentUnit = "    "
 // statement (a binary operator, a comma, a period, a keyword such as else).
 // It is invalid after an unmatched or mismatched closing bracket, an
 // interpreted string or rune literal left open at the end of a line, or a
-// character Go does not know. Magic lines (%time, !ls, name?) and cells
-// that start with a cell magic (%%) are complete. The judgement is lexical
-// (go/scanner): whether the statements parse is left to the engine, which
-// reports such errors with the cell's line numbers.
+// character Go does not know. Magic lines (%time, !ls, name?) are
+// complete. A cell that starts with %%time needs a body, judged as Go;
+// one that starts with another cell magic is complete (the engine tells
+// what it makes of it). The judgement is lexical (go/scanner): whether the
+// statements parse is left to the engine, which reports such errors with
+// the cell's line numbers.
 func IsComplete(code string) lang.Completeness {
-	if strings.TrimSpace(code) == "" {
+	trimmed := strings.TrimSpace(code)
+	if trimmed == "" {
 		return lang.Completeness{Status: StatusComplete}
 	}
-	if strings.HasPrefix(strings.TrimSpace(code), "%%") {
-		return lang.Completeness{Status: StatusComplete}
+	if strings.HasPrefix(trimmed, "%%") {
+		first, body, _ := strings.Cut(trimmed, "\n")
+		if strings.TrimSpace(first) != "%%time" {
+			return lang.Completeness{Status: StatusComplete}
+		}
+		if strings.TrimSpace(body) == "" {
+			return lang.Completeness{Status: StatusIncomplete, Indent: ""}
+		}
+		return judge(blankMagicLines(body))
 	}
 	return judge(blankMagicLines(code))
 }

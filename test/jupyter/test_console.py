@@ -89,6 +89,12 @@ class ConsoleSession(unittest.TestCase):
         self.assertNotIn("hunter2", self.console.before, "the password was echoed")
         self.cell("len(pw)")
         self.console.expect(r"Out\[" + ESC + "4" + ESC + r"\]" + ESC + r":\s*" + ESC + "7")
+        self.prompt()
+        self.cell("%%time")  # a cell magic wants a body
+        self.console.expect(r"\.\.\.:")
+        self.cell("fmt.Println(\"timed\")")
+        self.console.expect("timed")
+        self.console.expect(r"Wall time: [0-9.]+ [nµm]?s")
 
 
 if __name__ == "__main__":
