@@ -130,7 +130,7 @@ func (r *magicRun) parseMagicLine(i int) (part, error) {
 	switch {
 	case strings.HasPrefix(t, "%%"):
 		name, _ := splitWord(t[2:])
-		return s, usageError(fmt.Sprintf("%d: %%%%%s is a cell magic: it must be the first line of the cell", i+1, name))
+		return s, usageError(fmt.Sprintf("%%%%%s on line %d: a cell magic must be the first line of the cell", name, i+1))
 	case t[0] == '%':
 		s.kind = partMagic
 		s.name, s.args = splitWord(t[1:])

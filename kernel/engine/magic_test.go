@@ -24,7 +24,7 @@ func TestMagicLinesAmongGo(t *testing.T) {
 		{code: "ok := true &&\n!false\nok", want: "true"},
 		{code: "b := true\n(!b)", want: "false"},
 		{code: "s := `\n%env\n`\nlen(s)", want: "6"},
-		{code: "x := 1\n%%time\nx", err: "UsageError: 2: %%time is a cell magic: it must be the first line of the cell"},
+		{code: "x := 1\n%%time\nx", err: "UsageError: %%time on line 2: a cell magic must be the first line of the cell"},
 		{code: "%%bash\necho hi", err: "UsageError: unknown cell magic %%bash"},
 		{code: "%nope", err: "UsageError: unknown magic %nope; the magics are %env, %help, %ls, %reset, %rm, %time, %who and the cell magic %%time"},
 		{code: "%", err: "UsageError: unknown magic %;"},
