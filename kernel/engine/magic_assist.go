@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gonn-dev/gonn/kernel/assist"
 	"github.com/gonn-dev/gonn/kernel/lang"
@@ -136,8 +137,8 @@ func cmpOr(s, def string) string {
 }
 
 // inspectMagic describes the magic under the cursor: its help, as %help
-// MAGIC pages it. In %time's statement, and on help queries, inspection is
-// left to package assist.
+// MAGIC pages it; on a help query, what it asks about. In %time's
+// statement, inspection is left to package assist.
 func (e *Engine) inspectMagic(code string, cursor int) (in lang.Inspection, ok bool) {
 	defer func() {
 		if recover() != nil { // a bug here must not take the kernel down
@@ -158,8 +159,10 @@ func (e *Engine) inspectMagic(code string, cursor int) (in lang.Inspection, ok b
 	case '!':
 		return shellPage(), true
 	case '%':
-	default:
-		return lang.Inspection{}, false
+	default: // a help query: what it asks about
+		name := strings.Trim(strings.TrimSpace(trimmed), "?")
+		in := e.assist.Inspect(name, utf8.RuneCountInString(name), 0)
+		return in, in.Found
 	}
 	afterMarks := strings.TrimLeft(trimmed, "%")
 	name, _ := splitWord(afterMarks)

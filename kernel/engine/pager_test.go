@@ -141,6 +141,8 @@ func TestInspectMagic(t *testing.T) {
 		{"%time fmt.Println(1)", 3, "%time STATEMENT"},
 		{"%time fmt.Println(1)", 12, "func Println"},
 		{"x := 1\n%who", 10, "%who [PATTERN ...]"},
+		{"fmt.Println?", 12, "func Println"},
+		{"?strings.Cut", 1, "func Cut"},
 	}
 	s := newTestSession(t)
 	for _, tt := range tests {
