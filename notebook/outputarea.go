@@ -56,6 +56,11 @@ func (a *outputArea) end(res lang.Result, count int) {
 	if a.cell == nil {
 		return
 	}
+	for _, p := range res.Payload {
+		if data, ok := pageData(p); ok {
+			a.append(&Output{Type: DisplayDataOutput, Data: plainBundle(data), Metadata: map[string]any{}})
+		}
+	}
 	if res.Data != nil {
 		a.append(&Output{
 			Type: ExecuteResultOutput, ExecutionCount: count,
@@ -228,4 +233,18 @@ func plainJSON(v any) any {
 // do not share a map.
 func copyBundle(m map[string]any) map[string]any {
 	return without(m)
+}
+
+// pageData returns the MIME bundle of a pager payload ({"source": "page",
+// "data": {...}}). A headless run has no pager, so the text is kept as
+// display_data where the cell's output is, as JupyterLab shows it inline.
+func pageData(p map[string]any) (map[string]any, bool) {
+	if p["source"] != "page" {
+		return nil, false
+	}
+	data, ok := p["data"].(map[string]any)
+	if !ok || len(data) == 0 {
+		return nil, false
+	}
+	return data, true
 }

@@ -149,6 +149,29 @@ func TestRunTags(t *testing.T) {
 	}
 }
 
+// A help query answers through Jupyter's pager; a headless run has none, so
+// the page is kept as the cell's output, the way JupyterLab shows it inline.
+func TestRunKeepsPagerOutput(t *testing.T) {
+	nb := &Notebook{NBFormat: 4, NBFormatMinor: 5, Metadata: map[string]any{}, Cells: []*Cell{
+		{Type: CodeCell, Source: "strings.ToUpper?"},
+		{Type: CodeCell, Source: "1 + 1"},
+	}}
+	if err := runWithEngine(t, nb, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := nb.Cells[0].Outputs
+	if len(out) != 1 || out[0].Type != DisplayDataOutput {
+		t.Fatalf("help query outputs: %s", dump(out))
+	}
+	text, _ := out[0].Data["text/plain"].(string)
+	if !strings.Contains(text, "func ToUpper(s string) string") {
+		t.Errorf("page text does not show ToUpper's signature:\n%s", text)
+	}
+	if out := nb.Cells[1].Outputs; len(out) != 1 || out[0].Data["text/plain"] != "2" {
+		t.Errorf("the cell after the help query: %s", dump(out))
+	}
+}
+
 func TestRunTimeoutInterruptsTheCell(t *testing.T) {
 	nb := &Notebook{NBFormat: 4, NBFormatMinor: 5, Metadata: map[string]any{}, Cells: []*Cell{
 		{Type: CodeCell, Source: "n := 0\nfor {\n\tn++\n}"},
