@@ -13,7 +13,7 @@ import (
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 
-	"github.com/gonn-dev/gonn/kernel/assist/internal/testsyms"
+	"github.com/gonn-dev/gonn/kernel/engine/symbols"
 )
 
 // session is a Scope backed by a real yaegi interpreter: cells run in it,
@@ -32,7 +32,7 @@ func newSession(t testing.TB, cells ...string) *session {
 	if err := i.Use(stdlib.Symbols); err != nil {
 		t.Fatal(err)
 	}
-	if err := i.Use(testsyms.Symbols); err != nil {
+	if err := i.Use(symbols.Symbols); err != nil {
 		t.Fatal(err)
 	}
 	s := &session{t: t, i: i, src: map[string]string{}, imports: map[string]string{}}
@@ -45,7 +45,7 @@ func newSession(t testing.TB, cells ...string) *session {
 // assistant returns an Assistant over the session, with the standard
 // library and the test symbol tables.
 func (s *session) assistant() *Assistant {
-	return New(s, stdlib.Symbols, testsyms.Symbols)
+	return New(s, stdlib.Symbols, symbols.Symbols)
 }
 
 // run evaluates a cell (all declarations, or statements) and records what
@@ -163,7 +163,7 @@ func atCursor(t testing.TB, cell string) (string, int) {
 // TestNewTakesInterpExports checks that the engine can pass its
 // []interp.Exports as they are.
 func TestNewTakesInterpExports(t *testing.T) {
-	tables := []interp.Exports{stdlib.Symbols, testsyms.Symbols}
+	tables := []interp.Exports{stdlib.Symbols, symbols.Symbols}
 	a := New(nil, tables...)
 	if got := a.Complete("mat.NewDen", 10).Matches; !slices.Contains(got, "NewDense") {
 		t.Errorf("mat.NewDen completes to %v", got)
@@ -171,7 +171,7 @@ func TestNewTakesInterpExports(t *testing.T) {
 }
 
 func TestNewTakesMixedTables(t *testing.T) {
-	a := New(nil, stdlib.Symbols, interp.Exports(testsyms.Symbols))
+	a := New(nil, stdlib.Symbols, interp.Exports(symbols.Symbols))
 	if got := a.Complete("mat.NewDen", 10).Matches; !slices.Contains(got, "NewDense") {
 		t.Errorf("mat.NewDen completes to %v", got)
 	}
