@@ -18,7 +18,9 @@ import (
 )
 
 // compile compiles an AST node (a file or a block) with the interpreter.
-// yaegi sometimes panics on code it cannot handle; that becomes an error.
+// Every compilation goes through it, so it also applies the rewrites that
+// all code needs (nameParams). yaegi sometimes panics on code it cannot
+// handle; that becomes an error.
 func (e *Engine) compile(n ast.Node) (prog *interp.Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -34,6 +36,7 @@ func (e *Engine) compile(n ast.Node) (prog *interp.Program, err error) {
 			}
 		}
 	}()
+	nameParams(n)
 	prog, err = e.interp.CompileAST(n)
 	if err != nil {
 		return nil, compileError{msg: err.Error()}
