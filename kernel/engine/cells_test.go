@@ -53,6 +53,20 @@ func play(t *testing.T, steps []step) *testSession {
 	return s
 }
 
+// scenario is a named sequence of cells played on a fresh engine.
+type scenario struct {
+	name  string
+	steps []step
+}
+
+// playAll plays each scenario as a subtest.
+func playAll(t *testing.T, scenarios []scenario) {
+	t.Helper()
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) { play(t, sc.steps) })
+	}
+}
+
 func quote(s string) string {
 	if len(s) > 80 {
 		s = s[:80] + "…"
@@ -61,10 +75,7 @@ func quote(s string) string {
 }
 
 func TestCells(t *testing.T) {
-	scenarios := []struct {
-		name  string
-		steps []step
-	}{
+	playAll(t, []scenario{
 		{"state persists", []step{
 			{code: "x := 5"},
 			{code: "x", want: "5"},
@@ -178,10 +189,7 @@ func TestCells(t *testing.T) {
 			{code: "results := make(chan int, 3)\nfor i := 0; i < 3; i++ {\n\tgo func(n int) { results <- n * n }(i)\n}\ntotal := 0\nfor i := 0; i < 3; i++ { total += <-results }\ntotal", want: "5"},
 			{code: "var wg sync.WaitGroup\nsum := int64(0)\nfunc add(n int64) { atomic.AddInt64(&sum, n); wg.Done() }\nwg.Add(2)\ngo add(3)\ngo add(4)\nwg.Wait()\nsum", want: "7"},
 		}},
-	}
-	for _, sc := range scenarios {
-		t.Run(sc.name, func(t *testing.T) { play(t, sc.steps) })
-	}
+	})
 }
 
 // TestTrailingExpression checks what a cell's last expression shows.

@@ -8,10 +8,7 @@ import "testing"
 // ("reflect.Set: value of type *nnlib.Sequential is not assignable to type
 // func(time.Duration)").
 func TestUnnamedParameters(t *testing.T) {
-	cases := []struct {
-		name  string
-		steps []step
-	}{
+	playAll(t, []scenario{
 		{"nnlib callback literal trained with", []step{
 			{code: trainedHistory},
 			{code: `batches := 0
@@ -59,8 +56,5 @@ fmt.Sprint(batches, err)`, want: `"4 <nil>"`},
 			{code: "func k(int) int { return missing }", err: "CompileError: undefined: missing"},
 			{code: "k(0)", want: "2"},
 		}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { play(t, c.steps) })
-	}
+	})
 }

@@ -239,7 +239,10 @@ func (e *Engine) checkNames(u *unit) error {
 			return compileError{msg: e.posPrefix(id.Pos()) + "undefined: " + id.Name}
 		}
 	}
-	return e.checkTypeNames(u.file, from, to)
+	if err := e.checkTypeNames(u.file, from, to); err != nil {
+		return err
+	}
+	return e.checkRecursiveTypes(u.file, from, to)
 }
 
 // checkTypeNames fails when a name that is not a type is used as the type
