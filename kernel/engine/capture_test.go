@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,6 +23,9 @@ type captureReport struct {
 	Stdout, Stderr string
 	Error          string
 	SecondNew      string // the error of a second engine with CaptureStdio
+	// YaegiFailure is the cell stderr of code on which yaegi's compiler
+	// calls log.Panic, CompiledLog that of compiled code calling log.Print.
+	YaegiFailure, CompiledLog string
 }
 
 // TestCaptureStdio checks, in a child process (fds 1 and 2 are the whole
@@ -59,6 +63,12 @@ func TestCaptureStdio(t *testing.T) {
 	if want := "compiled stderr: x\n"; r.Stderr != want {
 		t.Errorf("cell stderr %q, want %q", r.Stderr, want)
 	}
+	if strings.Contains(r.YaegiFailure, "nil type") {
+		t.Errorf("yaegi's log line reached the cell's stderr: %q", r.YaegiFailure)
+	}
+	if !strings.HasSuffix(r.CompiledLog, "compiled log\n") {
+		t.Errorf("compiled code's log.Print did not reach the cell's stderr: %q", r.CompiledLog)
+	}
 	if r.SecondNew == "" {
 		t.Error("a second engine could capture fds 1 and 2 at the same time")
 	}
@@ -71,7 +81,7 @@ func TestCaptureStdio(t *testing.T) {
 func captureChild() {
 	var r captureReport
 	e, err := New(Options{CaptureStdio: true, Symbols: []interp.Exports{{
-		"gonn.test/probe/probe": {"Print": reflect.ValueOf(compiledPrint)},
+		"gonn.test/probe/probe": {"Print": reflect.ValueOf(compiledPrint), "Log": reflect.ValueOf(log.Print)},
 	}}})
 	if err != nil {
 		r.Error = err.Error()
@@ -84,6 +94,12 @@ func captureChild() {
 			r.Error = res.Error.EValue
 		}
 		r.Stdout, r.Stderr = out.text("stdout"), out.text("stderr")
+		out = &recorder{}
+		e.Execute(context.Background(), lang.ExecuteRequest{Code: "for i := range 2.5 {\n\t_ = i\n}", ExecutionCount: 2}, out)
+		r.YaegiFailure = out.text("stderr")
+		out = &recorder{}
+		e.Execute(context.Background(), lang.ExecuteRequest{Code: "probe.Log(\"compiled log\")", ExecutionCount: 3}, out)
+		r.CompiledLog = out.text("stderr")
 		if _, err := New(Options{CaptureStdio: true}); err != nil {
 			r.SecondNew = err.Error()
 		}

@@ -107,6 +107,9 @@
 // numbers are parsed by the engine rather than by yaegi (data.go).
 //
 // Two engines in one process share nothing but the process itself: the
-// stack limit, and file descriptors 1 and 2, which only one engine at a
-// time may capture.
+// stack limit, file descriptors 1 and 2, which only one engine at a time
+// may capture, and a filter on the standard logger's output that New
+// installs once, which drops the lines yaegi's compiler prints through
+// log.Panic when it gives up on code ("nil type"; the cell gets the error
+// instead) and passes every other line on (stdlog.go).
 package engine

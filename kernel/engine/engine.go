@@ -155,6 +155,7 @@ func New(opts Options) (*Engine, error) {
 			e.log.SetOutput(e.redirect.Stderr())
 		}
 	}
+	quietYaegiLog()
 	if err := e.initInterpreter(); err != nil {
 		e.Shutdown(false)
 		return nil, err
