@@ -135,7 +135,7 @@ func (e *Engine) describeSyntax(s syntaxError, c *cellRun) *lang.Error {
 // describePositioned reports a message that may start with a position.
 func (e *Engine) describePositioned(ename, msg string, c *cellRun) *lang.Error {
 	pos, rest, ok := e.lines.splitPos(msg)
-	rest = cleanMessage(rest)
+	rest = plainMessage(cleanMessage(rest))
 	if !ok {
 		return &lang.Error{EName: ename, EValue: rest, Traceback: []string{red(ename) + ": " + rest}}
 	}
@@ -153,9 +153,20 @@ func (e *Engine) describePanic(p panicError, c *cellRun) *lang.Error {
 		}
 		return &lang.Error{EName: "Exit", EValue: msg, Traceback: []string{red("Exit") + ": " + msg}}
 	}
-	value := cleanMessage(fmt.Sprint(p.value))
-	var frames []string
+	value := fmt.Sprint(p.value)
 	var inner *position
+	if _, isErr := p.value.(error); isErr {
+		// yaegi's run-time errors start with the position of the
+		// failing node; the trace tells it better, if there is one.
+		if pos, rest, ok := e.lines.splitPos(value); ok {
+			value, inner = rest, &pos
+		} else if where := leadingPos.FindString(value); where != "" {
+			value = value[len(where):]
+		}
+	}
+	value = plainMessage(cleanMessage(value))
+	var frames []string
+	traced := false
 	for _, l := range p.trace {
 		pos, fn, ok := e.traceFrame(l)
 		if !ok {
@@ -166,8 +177,8 @@ func (e *Engine) describePanic(p panicError, c *cellRun) *lang.Error {
 			continue // the cell's wrapper function and the cell itself
 		}
 		frames = append(frames, frame)
-		if inner == nil {
-			inner = &pos
+		if !traced {
+			traced, inner = true, &pos
 		}
 	}
 	evalue := value

@@ -25,15 +25,12 @@ func (e *Engine) compile(n ast.Node) (prog *interp.Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			msg := fmt.Sprint(r)
-			switch {
-			case leadingPos.MatchString(msg):
-				err = compileError{msg: msg + " (yaegi failed on this code)"}
-			case msg == "nil type" && hasRange(n):
+			if msg == "nil type" && hasRange(n) {
 				err = compileError{msg: "yaegi could not compile this code (nil type): it cannot range over an integer " +
 					"the engine could not prove to be one; write for i := 0; i < n; i++ instead"}
-			default:
-				err = compileError{msg: "yaegi could not compile this code: " + msg}
+				return
 			}
+			err = compileError{msg: e.explainCompilePanic(n, msg)}
 		}
 	}()
 	nameParams(n)
