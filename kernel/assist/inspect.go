@@ -6,6 +6,7 @@ import (
 	"go/doc/comment"
 	"go/parser"
 	"go/token"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -209,6 +210,9 @@ func (a *Assistant) describeSymbol(r *resolver, s Symbol, detail int) descriptio
 		}
 		if v, ok := a.scope.Value(s.Name); ok {
 			d.value = preview(v, r.fieldNames(op.t))
+			if s.Kind == Const {
+				d.decl, d.typ, d.value = constDecl(s.Name, d.typ, v, d.value), "", ""
+			}
 		}
 	}
 	if d.decl == "" {
@@ -301,13 +305,33 @@ func constOrValue(m member) string {
 		return ""
 	}
 	if c, ok := m.value.Interface().(constant.Value); ok {
-		if c.Kind() == constant.Float {
-			f, _ := constant.Float64Val(c)
-			return strconv.FormatFloat(f, 'g', -1, 64)
-		}
-		return c.ExactString()
+		return constantText(c)
 	}
 	return preview(m.value, nil)
+}
+
+// constantText writes an untyped constant's value as Go source would.
+func constantText(c constant.Value) string {
+	if c.Kind() == constant.Float {
+		f, _ := constant.Float64Val(c)
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return c.ExactString()
+}
+
+// constDecl is the declaration of a user constant with its value:
+// "const c = 3 (untyped int)" for an untyped constant, which the
+// interpreter keeps as a go/constant value, "const d time.Duration = 1s"
+// for a typed one (typ and value as inspection found them).
+func constDecl(name, typ string, v reflect.Value, value string) string {
+	if v.IsValid() && v.CanInterface() {
+		if c, ok := v.Interface().(constant.Value); ok {
+			kind := map[constant.Kind]string{constant.Bool: "bool", constant.String: "string",
+				constant.Int: "int", constant.Float: "float", constant.Complex: "complex"}[c.Kind()]
+			return "const " + name + " = " + constantText(c) + " (untyped " + kind + ")"
+		}
+	}
+	return "const " + name + " " + typ + " = " + value
 }
 
 // describeMember describes a field or method of a value or type.

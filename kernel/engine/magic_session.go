@@ -109,9 +109,6 @@ func (r *magicRun) declOf(d definition) string {
 	if d.kind == symType && d.spec != "" {
 		return oneLine("type " + d.spec)
 	}
-	if d.kind == symConst {
-		return "const " + d.name + " " + r.typeOf(d)
-	}
 	in := r.e.Inspect(d.name, utf8.RuneCountInString(d.name), 0)
 	text, _ := in.Data["text/plain"].(string)
 	if decl, _, _ := strings.Cut(text, "\n\n"); in.Found && decl != "" {

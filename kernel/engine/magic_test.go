@@ -173,7 +173,7 @@ func TestWhoLsRm(t *testing.T) {
 	_, out = s.ok("%ls")
 	wantLs := "In[2]  type Point struct{ X, Y float64 }\n" +
 		"In[2]  func (p Point) Norm() float64\n" +
-		"In[2]  const limit untyped int\n" +
+		"In[2]  const limit = 3 (untyped int)\n" +
 		"In[3]  var big []float64\n" +
 		"In[3]  var lr float32\n" +
 		"In[3]  var origin Point\n" +
@@ -183,7 +183,7 @@ func TestWhoLsRm(t *testing.T) {
 	}
 
 	play2 := []struct{ code, want, stdout, err string }{
-		{code: "%ls l*", stdout: "In[2]  const limit untyped int\nIn[3]  var lr float32\n"},
+		{code: "%ls l*", stdout: "In[2]  const limit = 3 (untyped int)\nIn[3]  var lr float32\n"},
 		{code: "%who nothing*", stdout: "no name defined by a cell matches nothing*\n"},
 		{code: "%who [", err: "UsageError: bad pattern"},
 		{code: "%rm big nope", err: "UsageError: %rm: nope: no cell defined such a name"},

@@ -70,3 +70,40 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// TestConstants checks how inspection (Shift+Tab), %ls and %who describe
+// constants: an untyped constant, which the interpreter keeps as a
+// go/constant value, by its value and kind, as Go would write it.
+func TestConstants(t *testing.T) {
+	s := newTestSession(t)
+	s.ok("const c = 3\nconst f = 2.5\nconst str = \"hi\"\nconst big = 1 << 100\nconst cx = 2i\n" +
+		"const typed int64 = 7\nconst d = time.Second\nconst (\n\tA = iota\n\tB\n)")
+	cases := []struct{ name, decl, who string }{
+		{"c", "const c = 3 (untyped int)", "untyped int"},
+		{"f", "const f = 2.5 (untyped float)", "untyped float"},
+		{"str", `const str = "hi" (untyped string)`, "untyped string"},
+		{"big", "const big = 1267650600228229401496703205376 (untyped int)", "untyped int"},
+		{"cx", "const cx = (0 + 2i) (untyped complex)", "untyped complex"},
+		{"typed", "const typed int64 = 7", "int64"},
+		{"d", "const d time.Duration = 1s", "time.Duration"},
+		{"B", "const B = 1 (untyped int)", "untyped int"},
+	}
+	for _, c := range cases {
+		in := s.e.Inspect(c.name, len(c.name), 0)
+		text, _ := in.Data["text/plain"].(string)
+		if first, _, _ := strings.Cut(text, "\n"); !in.Found || first != c.decl {
+			t.Errorf("inspecting %s: %q, want it to start with %q", c.name, text, c.decl)
+		}
+		if strings.Contains(text, "constant.") {
+			t.Errorf("inspecting %s shows go/constant's types: %q", c.name, text)
+		}
+		_, out := s.ok("%ls " + c.name)
+		if want := "In[1]  " + c.decl + "\n"; out.text("stdout") != want {
+			t.Errorf("%%ls %s = %q, want %q", c.name, out.text("stdout"), want)
+		}
+		_, out = s.ok("%who " + c.name)
+		if !strings.HasSuffix(out.text("stdout"), "constant  "+c.who+"\n") {
+			t.Errorf("%%who %s = %q, want type %q", c.name, out.text("stdout"), c.who)
+		}
+	}
+}
