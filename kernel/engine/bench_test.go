@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +54,31 @@ func BenchmarkExecute(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkRedefineUsed measures redefining a function that 50 functions
+// of earlier cells use, directly or through each other: they are all
+// compiled again (dependents.go).
+func BenchmarkRedefineUsed(b *testing.B) {
+	e := benchEngine(b)
+	var setup strings.Builder
+	setup.WriteString("func f0(x int) int { return x + 1 }\n")
+	for i := 1; i <= 50; i++ {
+		fmt.Fprintf(&setup, "func f%d(x int) int {\n\tif x > 1000 {\n\t\treturn x\n\t}\n\treturn f%d(x) + 1\n}\n", i, i-1)
+	}
+	if res := e.Execute(context.Background(), lang.ExecuteRequest{Code: setup.String()}, &recorder{}); res.Error != nil {
+		b.Fatal(res.Error)
+	}
+	req := lang.ExecuteRequest{Code: "func f0(x int) int { return x + 2 }"}
+	for b.Loop() {
+		if res := e.Execute(context.Background(), req, &recorder{}); res.Error != nil {
+			b.Fatal(res.Error)
+		}
+	}
+	res := e.Execute(context.Background(), lang.ExecuteRequest{Code: "f50(0)"}, &recorder{})
+	if res.Error != nil || res.Data["text/plain"] != "52" {
+		b.Fatalf("f50(0) = %v %v, want 52", res.Data, res.Error)
 	}
 }
 

@@ -40,16 +40,22 @@
 //
 // # Running a cell again
 //
-// Every name may be defined again by a later cell, with a new type or a
-// new signature. Re-declaring a variable with a value of its own type
-// assigns it, so functions compiled earlier see the new value (re-running
+// Every name may be defined again by a later cell, with a new type or a new
+// signature. Re-declaring a variable with a value of its own type assigns
+// it, so functions compiled earlier see the new value (re-running
 // lr := 0.01 changes the learning rate a training function reads); with
-// another type it makes a new variable. Types get a new version on every
+// another type it makes a new variable. Functions of earlier cells that use a name
+// defined again are compiled again from their source, so they call the new
+// function and use the new type, constant or variable; one that no longer
+// compiles with it keeps the earlier definitions, and a warning on stderr
+// says why. Methods, generic functions and types that contain a redefined
+// type keep the earlier definitions too, with a warning that names the cell
+// to run again (dependents.go). Types get a new version on every
 // definition, and their methods follow them: a method defined in another
-// cell is compiled again for the new version (and dropped, with a
-// warning, if it no longer compiles). A declaration that fails to compile
-// breaks nothing: earlier definitions and values are kept, and a name
-// that never compiled gets a clear error until it is defined.
+// cell is compiled again for the new version (and dropped, with a warning,
+// if it no longer compiles). A declaration that fails to compile breaks
+// nothing: earlier definitions and values are kept, and a name that never
+// compiled gets a clear error until it is defined.
 //
 // # Errors and output
 //

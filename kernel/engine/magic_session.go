@@ -228,7 +228,7 @@ func (e *Engine) resetInterpreter() error {
 	defer e.sess.mu.Unlock()
 	fresh := newSession()
 	e.sess.imports, e.sess.dotImports = fresh.imports, fresh.dotImports
-	e.sess.globals, e.sess.tombs = fresh.globals, fresh.tombs
+	e.sess.globals, e.sess.tombs, e.sess.uses = fresh.globals, fresh.tombs, fresh.uses
 	e.sess.minMax = false
 	if err := e.initInterpreter(); err != nil {
 		return fmt.Errorf("%%reset: %w", err)

@@ -216,6 +216,8 @@ func (e *Engine) runDecls(ctx context.Context, u *unit) error {
 	e.renameMain(u)
 	p := e.planDecls(u)
 	snap := e.snapshot(e.existingVars(p.vars))
+	declared := append(declaredNames(u), p.reversion...)
+	changed := e.existingNames(declared)
 
 	versions, injected, prog, err := e.compileVersioned(u.file, p)
 	if err != nil {
@@ -226,6 +228,11 @@ func (e *Engine) runDecls(ctx context.Context, u *unit) error {
 	// initialisers panics or is interrupted.
 	_, runErr := e.execute(ctx, prog)
 	e.commitDecls(u, p, versions, injected)
+	fresh := map[string]bool{}
+	for _, n := range declared {
+		fresh[n] = true
+	}
+	e.refreshDependents(ctx, changed, fresh)
 	if runErr != nil || moved == nil {
 		return runErr
 	}

@@ -22,6 +22,9 @@ type session struct {
 	tombs      map[string]tombstone    // names whose last definition failed
 	version    int                     // last type version handed out
 	minMax     bool                    // the min and max helpers are compiled
+	// uses caches the free names of stored declarations, by source
+	// (dependents.go); only the pipeline uses it.
+	uses map[string]map[string]bool
 }
 
 func newSession() *session {
@@ -30,6 +33,7 @@ func newSession() *session {
 		dotImports: map[string]bool{},
 		globals:    map[string]*global{},
 		tombs:      map[string]tombstone{},
+		uses:       map[string]map[string]bool{},
 	}
 }
 

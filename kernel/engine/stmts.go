@@ -112,6 +112,7 @@ func (e *Engine) runDefine(ctx context.Context, u *unit) error {
 	}
 	orig := slices.Clone(u.body.List) // as written, for the session's records
 	names := declaredNames(u)
+	before := e.existingNames(names)
 	u.body.List = rewriteCommaOk(u.body.List)
 	existing := e.existingVars(names)
 	if len(existing) > 0 && u.body.End()-u.body.Pos() < maxProbed {
@@ -150,7 +151,21 @@ func (e *Engine) runDefine(ctx context.Context, u *unit) error {
 	if _, err = e.execute(ctx, prog); err != nil {
 		return err
 	}
-	return e.globalize(ctx, u.body.List)
+	if err := e.globalize(ctx, u.body.List); err != nil {
+		return err
+	}
+	// Variables declared again (not reused by an assignment) are new.
+	changed, fresh := map[string]bool{}, map[string]bool{}
+	for _, st := range u.body.List {
+		for _, n := range stmtNames(st) {
+			fresh[n] = true
+			if before[n] {
+				changed[n] = true
+			}
+		}
+	}
+	e.refreshDependents(ctx, changed, fresh)
+	return nil
 }
 
 // globalize works around a yaegi bug: the variables that a top-level
