@@ -241,9 +241,18 @@ var yaegiCategories = strings.NewReplacer(
 	"type valueT ", "type compiled ", "type linkedT ", "type named ",
 )
 
+// sameTypeNames matches yaegi's message for a value of an earlier version
+// of a type used as the current one.
+var sameTypeNames = regexp.MustCompile(`cannot use type main\.(\w+) as type main\.(\w+)`)
+
 // plainMessage rewords a message of yaegi's or reflect's internals the
 // way Go says it; other messages are returned as they are.
 func plainMessage(msg string) string {
+	if m := sameTypeNames.FindStringSubmatchIndex(msg); m != nil && msg[m[2]:m[3]] == msg[m[4]:m[5]] {
+		t := msg[m[2]:m[3]]
+		return msg[:m[0]] + "cannot use type " + t + " (of an earlier definition of " + t + ") as type " + t +
+			msg[m[1]:] + ": values keep the type they were made with; make this one again with the new " + t
+	}
 	msg = yaegiCategories.Replace(msg)
 	for _, r := range rewordings {
 		if r.re.MatchString(msg) {

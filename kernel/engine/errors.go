@@ -73,6 +73,9 @@ func (e *Engine) panicError(p interp.Panic) error {
 // versioned matches the names the pipeline gives to versions of types.
 var versioned = regexp.MustCompile(`\b([\pL_][\pL\pN_]*?)` + versionSep + `\d+\b`)
 
+// cellPackage matches the package yaegi gives the names cells declare.
+var cellPackage = regexp.MustCompile(`(^|[^\pL\pN_.])main\.`)
+
 // cleanMessage removes the pipeline's internals from a yaegi message.
 func cleanMessage(msg string) string {
 	msg = versioned.ReplaceAllString(msg, "$1")
@@ -136,6 +139,9 @@ func (e *Engine) describeSyntax(s syntaxError, c *cellRun) *lang.Error {
 func (e *Engine) describePositioned(ename, msg string, c *cellRun) *lang.Error {
 	pos, rest, ok := e.lines.splitPos(msg)
 	rest = plainMessage(cleanMessage(rest))
+	if ename == "CompileError" {
+		rest = cellPackage.ReplaceAllString(rest, "$1") // Go names a cell's types without a package
+	}
 	if !ok {
 		return &lang.Error{EName: ename, EValue: rest, Traceback: []string{red(ename) + ": " + rest}}
 	}
