@@ -130,6 +130,25 @@ func TestCells(t *testing.T) {
 			{code: "func sum(m int) (s int) {\n\tfor i := range m {\n\t\ts += i\n\t}\n\treturn\n}\nsum(4)", want: "6"},
 			{code: "count := 0\nfor range len(\"abc\") {\n\tcount++\n}\ncount", want: "3"},
 		}},
+		{"newer Go: clear", []step{
+			{code: "m := map[string]int{\"a\": 1, \"b\": 2}\nclear(m)\nlen(m)", want: "0"},
+			{code: "s := []float64{1, 2, 3}\nclear(s[1:])\ns", want: "[1 0 0]"},
+			{code: "func reset(xs []int) { clear(xs) }\nys := []int{4, 5}\nreset(ys)\nys", want: "[0 0]"},
+			{code: "type P struct{ X int }\nps := []P{{1}, {2}}\nclear(ps)\nlen(ps)*10 + ps[0].X + ps[1].X", want: "20"},
+			{code: "var nm map[int]bool\nclear(nm)\nnm == nil", want: "true"},
+			{code: "type Set map[string]bool\nst := Set{\"x\": true}\nclear(st)\nlen(st)", want: "0"},
+			{code: "clear(m)", want: ""},
+			{code: "clear(5)", err: "panic: 1:1: invalid argument: clear needs a map or a slice, not int"},
+			{code: "func clr() int {\n\tclear := func() int { return 7 }\n\treturn clear()\n}\nclr()", want: "7"},
+		}},
+		{"range over an integer from an earlier cell or a call", []step{
+			{code: "n := 3\ntype Count int\nvar cc Count = 2\nfunc four() int { return 4 }\nvar big int64 = 2"},
+			{code: "t := 0\nfor i := range n {\n\tt += i\n}\nfor i := range cc {\n\tt += int(i) * 10\n}\nfor range four() {\n\tt += 100\n}\nfor i := range big * 2 {\n\tt += int(i) * 1000\n}\nt", want: "6413"},
+			{code: "xs := []int{5, 6}\ns := 0\nfor i := range len(xs) {\n\ts += xs[i]\n}\nfor i := range xs {\n\ts += i\n}\ns", want: "12"},
+			// n is the parameter, a slice, though the global n is an int.
+			{code: "func local(n []int) int {\n\tc := 0\n\tfor i := range n {\n\t\tc += i\n\t}\n\treturn c\n}\nlocal([]int{7, 7, 7})", want: "3"},
+			{code: "func kinds() string {\n\tk := \"\"\n\tfor i := range cc {\n\t\tk += fmt.Sprintf(\"%T \", i)\n\t}\n\treturn k\n}\nkinds() == strings.Repeat(fmt.Sprintf(\"%T \", cc), 2)", want: "true"},
+		}},
 		{"loop variables are per iteration, as in Go 1.22", []step{
 			{code: "var fs []func() int\nfor i := 0; i < 3; i++ {\n\tfs = append(fs, func() int { return i })\n}\nfmt.Sprint(fs[0](), fs[1](), fs[2]())", want: `"0 1 2"`},
 			{code: "var gs []func() string\nfor _, s := range []string{\"a\", \"b\"} {\n\tgs = append(gs, func() string { return s })\n}\ngs[0]() + gs[1]()", want: `"ab"`},

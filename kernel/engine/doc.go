@@ -27,9 +27,10 @@
 // updated in place (nnlib.VerboseLive), unless its FitOptions ask for
 // text progress.
 //
-// Newer Go that yaegi v0.16.1 lacks is supplied: min and max, range over
-// an integer (when the engine can tell the operand is one), and loop
-// variables per iteration for the closures a loop makes.
+// Newer Go that yaegi v0.16.1 lacks is supplied: min, max and clear,
+// range over an integer (when the engine or, for names of earlier cells,
+// yaegi can tell the operand is one), and loop variables per iteration
+// for the closures a loop makes.
 //
 // Notebooks are lenient where Go is strict: unused variables and imports
 // are not errors, a package imported twice is imported once, and the

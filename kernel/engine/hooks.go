@@ -15,7 +15,8 @@ import (
 
 // The cell pipeline rewrites cells to call a few compiled functions of the
 // engine: Show for the value of a trailing expression, GoPanic in every
-// goroutine a cell starts. They live in a package that only the engine
+// goroutine a cell starts, Data for large data literals, Clear for the
+// clear builtin. They live in a package that only the engine
 // imports, under an alias no cell uses.
 const (
 	hookPath  = "gonn.internal/cell"
@@ -30,6 +31,22 @@ func (e *Engine) hooks() map[string]reflect.Value {
 		"Show":    valueOf(e.show),
 		"GoPanic": valueOf(e.goPanic),
 		"Data":    valueOf(e.data),
+		"Clear":   valueOf(clearValue),
+	}
+}
+
+// clearValue is Go's clear builtin, which yaegi v0.16.1 lacks: cells'
+// calls of clear are rewritten to it (modern.go). It empties a map or
+// zeroes the elements of a slice, natively, through reflect.
+func clearValue(x any) {
+	v := reflect.ValueOf(x)
+	switch v.Kind() {
+	case reflect.Map, reflect.Slice:
+		v.Clear()
+	case reflect.Invalid:
+		panic("invalid argument: clear needs a map or a slice, not nil")
+	default:
+		panic("invalid argument: clear needs a map or a slice, not " + v.Type().String())
 	}
 }
 

@@ -8,21 +8,26 @@ import (
 	"sort"
 )
 
-// Newer Go. yaegi v0.16.1 implements Go as of 1.21 or so: it has no min
-// and max builtins, and cannot range over an integer. The pipeline
-// rewrites both where it can do so exactly:
+// Newer Go. yaegi v0.16.1 implements Go as of 1.21 or so: it has no min,
+// max and clear builtins, and cannot range over an integer. The pipeline
+// rewrites them where it can do so exactly:
 //
 //	max(x, 0, y)          becomes  __gonnMax(__gonnMax(x, y), 0)
+//	clear(m)              becomes  __gonn.Clear(m)
 //	for i := range n {…}  becomes  { __gonnN := n; for i := __gonnN - __gonnN; i < __gonnN; i++ {…} }
 //
+// Clear is a compiled hook (hooks.go) that clears a map or a slice
+// through reflect, at native speed.
 // __gonnMax and __gonnMin are generic functions compiled into the session
 // the first time a cell needs them; literal arguments go last so that the
 // type parameter is inferred from a typed argument, as Go types an untyped
 // constant from the other arguments. A range is rewritten only when its
 // operand is certainly an integer (a literal, len or cap, a conversion to
 // an integer type, a variable or constant of integer type, arithmetic on
-// those); the loop variable gets the operand's type, and the operand is
-// evaluated once, as in Go.
+// those), or when it uses only names of earlier cells and packages and
+// yaegi accepts it as the operand of % 2 (which only integers are); the
+// loop variable gets the operand's type, and the operand is evaluated
+// once, as in Go.
 
 // Loop variables: yaegi shares one variable across all iterations, as Go
 // did before 1.22, so closures made in a loop all see its last value.
@@ -59,6 +64,7 @@ func (e *Engine) modernize(n ast.Node) (usesMinMax bool) {
 			if e.rewriteMinMax(n) {
 				usesMinMax = true
 			}
+			e.rewriteClear(n)
 		case *ast.ForStmt:
 			if init, ok := n.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE {
 				perIteration(n.Body, init.Lhs, false)
@@ -181,6 +187,19 @@ func (e *Engine) rewriteMinMax(call *ast.CallExpr) bool {
 	return true
 }
 
+// rewriteClear turns a call of the clear builtin into a call of the
+// Clear hook, in place.
+func (e *Engine) rewriteClear(call *ast.CallExpr) {
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok || id.Name != "clear" || id.Obj != nil || e.sess.known(id.Name) || len(call.Args) != 1 || call.Ellipsis.IsValid() {
+		return
+	}
+	call.Fun = &ast.SelectorExpr{
+		X:   &ast.Ident{Name: hookAlias, NamePos: id.Pos()},
+		Sel: &ast.Ident{Name: "Clear", NamePos: id.Pos()},
+	}
+}
+
 // literalRank orders the arguments of min and max: typed expressions
 // first, then floating-point literals, then the other literals.
 func literalRank(x ast.Expr) int {
@@ -208,7 +227,7 @@ func (e *Engine) rewriteRanges(list []ast.Stmt) {
 			label, s = l, l.Stmt
 		}
 		r, ok := s.(*ast.RangeStmt)
-		if !ok || r.Value != nil || (r.Key != nil && r.Tok != token.DEFINE) || !e.certainlyInt(r.X, 4) {
+		if !ok || r.Value != nil || (r.Key != nil && r.Tok != token.DEFINE) || !e.isInt(r.X) {
 			continue
 		}
 		pos := r.Pos()
@@ -234,6 +253,29 @@ func (e *Engine) rewriteRanges(list []ast.Stmt) {
 			stmt,
 		}}
 	}
+}
+
+// isInt reports whether x is certainly an integer: as far as the engine
+// can tell from the code, or, when x uses only names of earlier cells and
+// packages, as far as yaegi can, asked to compile (not run) x % 2.
+func (e *Engine) isInt(x ast.Expr) bool {
+	if e.certainlyInt(x, 4) {
+		return true
+	}
+	global := true
+	ast.Inspect(x, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Obj != nil {
+			global = false // a local name, which yaegi would not see
+		}
+		return global
+	})
+	if !global {
+		return false
+	}
+	pos := x.Pos()
+	rem := &ast.BinaryExpr{X: &ast.ParenExpr{Lparen: pos, X: x, Rparen: pos}, OpPos: pos, Op: token.REM,
+		Y: &ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: "2"}}
+	return e.probe([]ast.Stmt{blankAssign(rem)}) == nil
 }
 
 // intTypes are the predeclared integer types.

@@ -89,7 +89,7 @@ func worthShowing(x ast.Expr) bool {
 	case *ast.Ident:
 		return !(fn.Obj == nil && quietBuiltins[fn.Name])
 	case *ast.SelectorExpr:
-		if pkg, ok := fn.X.(*ast.Ident); ok && pkg.Obj == nil && pkg.Name == "fmt" && quietFmt[fn.Sel.Name] {
+		if pkg, ok := fn.X.(*ast.Ident); ok && pkg.Obj == nil && (pkg.Name == "fmt" && quietFmt[fn.Sel.Name] || pkg.Name == hookAlias) {
 			return false
 		}
 	}
