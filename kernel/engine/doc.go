@@ -113,6 +113,35 @@
 // compiled functions of the engine (hooks.go); data literals of a million
 // numbers are parsed by the engine rather than by yaegi (data.go).
 //
+// # Races
+//
+// go test -race finds three races, all inside yaegi v0.16.1 and out of
+// the engine's reach (the engine's own state is guarded by Engine.mu, the
+// session's lock and atomics, and the tests that do not hit these races
+// pass under -race; those that do are skipped there):
+//
+//   - Interrupts. ExecuteWithContext returns for a cancelled context by
+//     assigning its named results (program.go:203) while its goroutine
+//     may be assigning them too, when the interpreted code stops
+//     (program.go:197). The caller may get a mixture of the two; the
+//     engine never looks at what an interrupted execution returned
+//     (execute in run.go), so the race is harmless here.
+//   - The cell after an interrupt. An interrupted program's goroutine
+//     still reads the interpreter's global frame after its last
+//     synchronised step (program.go:174), while the next cell's Execute
+//     replaces the frame's slice (resizeFrame, interp.go:490). The engine
+//     waits until that goroutine has exited (waitSettled), which the race
+//     detector cannot see: in practice both touch the frame one after the
+//     other.
+//   - Goroutines of cells. Interpreted goroutines read global variables
+//     from the global frame without a lock (value.go:139), while a later
+//     top-level statement or cell that declares a global copies the frame
+//     into a larger slice (resizeFrame). The old and new slices hold the
+//     same values, so a reader sees either; on amd64, whose stores are
+//     seen in order, this is harmless; on a weakly ordered CPU (arm64) a
+//     reader might see the new slice before its values and panic on a
+//     zero reflect.Value, which the goroutine's recover reports on stderr.
+//
 // Two engines in one process share nothing but the process itself: the
 // stack limit, file descriptors 1 and 2, which only one engine at a time
 // may capture, and a filter on the standard logger's output that New

@@ -70,6 +70,7 @@ func keys(m map[string]any) []string {
 // the cell is interrupted, keeps what it trained, and shows its progress
 // in the cell's output (live, see TestLiveTrainingByDefault).
 func TestTrainingInterrupt(t *testing.T) {
+	skipUnderRace(t)
 	s := newTestSession(t)
 	s.ok(`m := nnlib.NewSequential(nnlib.Input(1), nnlib.Dense(64, "relu"), nnlib.Dense(1, ""))
 m.Compile(nnlib.SGD(0.001), "mse")

@@ -39,6 +39,7 @@ type resultAndLatency struct {
 // the next cell runs normally. Latencies are logged, not asserted: the
 // machine may be loaded.
 func TestInterrupt(t *testing.T) {
+	skipUnderRace(t)
 	cases := []struct{ name, code string }{
 		{"empty loop", "for {}"},
 		{"loop with work", "for {\n\tcounter++\n}"},
@@ -75,6 +76,7 @@ func TestInterrupt(t *testing.T) {
 // interrupt cannot stop (a deadlocked sync.Mutex): the next cell waits and
 // says why; interrupting it gives up on the old one; then cells run again.
 func TestInterruptCompiledBlock(t *testing.T) {
+	skipUnderRace(t)
 	s := newTestSession(t)
 	s.ok("x := 1\nvar mu sync.Mutex")
 	if r := interruptAfter(s, "mu.Lock()\nmu.Lock()", 50*time.Millisecond); r.err == nil {
@@ -96,6 +98,7 @@ func TestInterruptCompiledBlock(t *testing.T) {
 // compiled call is waited for, not overlapped: the next cell starts only
 // after the compiled call returned.
 func TestInterruptQueuesNextCell(t *testing.T) {
+	skipUnderRace(t)
 	release := make(chan struct{})
 	entered := make(chan struct{})
 	block := func() int {

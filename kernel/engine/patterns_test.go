@@ -4,7 +4,7 @@ import "testing"
 
 // TestNotebookPatterns runs code as people write it in notebooks about
 // neural networks: hand-written layers, training loops, closures, sorting,
-// interfaces, channels, labels.
+// interfaces, labels (and channels, in TestGoroutines).
 func TestNotebookPatterns(t *testing.T) {
 	play(t, []step{
 		{code: `type Layer struct {
@@ -53,7 +53,6 @@ fmt.Sprintf("%.2f %.2f", w, b)`, want: `"2.00 1.00"`},
 		{code: "counter := map[string]int{}\nfor _, w := range strings.Fields(\"a b a c a\") {\n\tcounter[w]++\n}\ncounter[\"a\"]", want: "3"},
 		{code: "adder := func(n int) func(int) int { return func(x int) int { return x + n } }\nadd5 := adder(5)\nadd5(10)", want: "15"},
 		{code: "type Shape interface{ Area() float64 }\ntype Sq struct{ s float64 }\nfunc (q Sq) Area() float64 { return q.s * q.s }\nshapes := []Shape{Sq{2}, Sq{3}}\nsum := 0.0\nfor _, sh := range shapes {\n\tsum += sh.Area()\n}\nsum", want: "13"},
-		{code: "ch := make(chan int)\ngo func() {\n\tfor i := 0; i < 3; i++ {\n\t\tch <- i\n\t}\n\tclose(ch)\n}()\ntotal := 0\nfor v := range ch {\n\ttotal += v\n}\ntotal", want: "3"},
 		{code: "type Celsius float64\nfunc (c Celsius) String() string { return fmt.Sprintf(\"%.1f°C\", float64(c)) }\nCelsius(21.5)", want: "21.5°C"},
 		{code: "found := -1\nouter:\nfor i := 0; i < 3; i++ {\n\tfor j := 0; j < 3; j++ {\n\t\tif i*j == 2 {\n\t\t\tfound = i*10 + j\n\t\t\tbreak outer\n\t\t}\n\t}\n}\nfound", want: "12"},
 		{code: "switch x := 5; {\ncase x > 3:\n\tfmt.Println(\"big\")\n}", stdout: "big\n"},

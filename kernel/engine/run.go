@@ -66,9 +66,12 @@ func (e *Engine) execute(ctx context.Context, prog *interp.Program) (reflect.Val
 	}
 	gid := goroutineID()
 	res, err := e.interp.ExecuteWithContext(ctx, prog)
-	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+	if ctx.Err() != nil {
+		// Interrupted, or done just as the interrupt came. res and err
+		// are not looked at: when yaegi returns for the cancellation, its
+		// goroutine may be writing them at the same time (see doc.go).
 		e.interruptedFrom = append(e.interruptedFrom, gid)
-		return res, interrupted{}
+		return reflect.Value{}, interrupted{}
 	}
 	if err != nil {
 		var p interp.Panic

@@ -1,11 +1,9 @@
 package engine
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gonn-dev/gonn/kernel/lang"
 )
@@ -21,16 +19,16 @@ var (
 // TestAssist checks completion and inspection of what cells defined, and
 // that they answer while a cell runs.
 func TestAssist(t *testing.T) {
-	s := newTestSession(t)
+	g := newGate()
+	s := newGatedSession(t, g)
 	s.ok("// Point is a point.\ntype Point struct{ X, Y float64 }\n// Square returns x times x.\nfunc Square(x float64) float64 { return x * x }\n// Norm is the distance to the origin.\nfunc (p Point) Norm() float64 { return math.Hypot(p.X, p.Y) }\nsquares := []int{1, 4, 9}")
 
 	done := make(chan lang.Result)
-	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		res, _ := s.runCtx(ctx, "time.Sleep(time.Hour)")
+		res, _ := s.run("import \"gonn.test/gate\"\ngate.Wait()")
 		done <- res
 	}()
-	time.Sleep(20 * time.Millisecond)
+	<-g.entered
 
 	c := s.e.Complete("Squ", 3)
 	if !contains(c.Matches, "Square") {
@@ -56,9 +54,9 @@ func TestAssist(t *testing.T) {
 	if got := s.e.IsComplete("func f() {").Status; got != "incomplete" {
 		t.Errorf("IsComplete(func f() {) = %s", got)
 	}
-	cancel()
-	if res := <-done; res.Error == nil || res.Error.EName != "Interrupted" {
-		t.Errorf("the sleeping cell: %v", res.Error)
+	g.open()
+	if res := <-done; res.Error != nil || res.Data["text/plain"] != "true" {
+		t.Errorf("the waiting cell: %v %v", res.Data, res.Error)
 	}
 }
 

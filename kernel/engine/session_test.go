@@ -83,26 +83,26 @@ func TestImports(t *testing.T) {
 // TestTwoEngines checks that two engines in one process share nothing:
 // not variables, not output, not interrupts.
 func TestTwoEngines(t *testing.T) {
-	a, b := newTestSession(t), newTestSession(t)
+	g := newGate()
+	a, b := newGatedSession(t, g), newTestSession(t)
 	a.ok("x := \"a\"")
 	b.ok("x := \"b\"")
 	if got, _ := a.ok("x"); got != `"a"` {
 		t.Errorf("engine a sees x = %s", got)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan lang.Result)
 	go func() {
-		res, _ := a.runCtx(ctx, "time.Sleep(time.Hour)")
+		res, _ := a.run("import \"gonn.test/gate\"\ngate.Wait()\nx")
 		done <- res
 	}()
-	time.Sleep(20 * time.Millisecond)
+	<-g.entered // a cell runs in a while b runs its own
 	_, out := b.ok("time.Sleep(10 * time.Millisecond)\nfmt.Println(\"b runs\")")
 	if out.text("stdout") != "b runs\n" {
 		t.Errorf("engine b output %q", out.text("stdout"))
 	}
-	cancel()
-	if res := <-done; res.Error == nil || res.Error.EName != "Interrupted" {
-		t.Errorf("engine a: %v", res.Error)
+	g.open()
+	if res := <-done; res.Error != nil || res.Data["text/plain"] != `"a"` {
+		t.Errorf("engine a: %v %v", res.Data, res.Error)
 	}
 	if got, _ := b.ok("x"); got != `"b"` {
 		t.Errorf("engine b sees x = %s", got)

@@ -128,6 +128,7 @@ func TestInputRefused(t *testing.T) {
 // TestInputInterrupted checks that an interrupt while the input box waits
 // stops the cell.
 func TestInputInterrupted(t *testing.T) {
+	skipUnderRace(t)
 	s := newTestSession(t)
 	out := newAsker()
 	ctx, cancel := context.WithCancel(context.Background())
