@@ -149,6 +149,14 @@ func TestCells(t *testing.T) {
 			{code: "func local(n []int) int {\n\tc := 0\n\tfor i := range n {\n\t\tc += i\n\t}\n\treturn c\n}\nlocal([]int{7, 7, 7})", want: "3"},
 			{code: "func kinds() string {\n\tk := \"\"\n\tfor i := range cc {\n\t\tk += fmt.Sprintf(\"%T \", i)\n\t}\n\treturn k\n}\nkinds() == strings.Repeat(fmt.Sprintf(\"%T \", cc), 2)", want: "true"},
 		}},
+		{"a receive returned or assigned", []step{
+			{code: "func recv() int {\n\tc := make(chan int, 1)\n\tc <- 3\n\treturn <-c\n}\nrecv()", want: "3"},
+			{code: "func recv2() (int, error) {\n\tc := make(chan int, 1)\n\tc <- 4\n\treturn <-c, nil\n}\nrecv2()", want: "4"},
+			{code: "func named() (v int) {\n\tc := make(chan int, 1)\n\tc <- 5\n\tv = <-c\n\treturn\n}\nnamed()", want: "5"},
+			{code: "var arr [2]int\nfunc elem() int {\n\tc := make(chan int, 1)\n\tc <- 6\n\tarr[1] = <-c\n\treturn arr[1]\n}\nelem()", want: "6"},
+			{code: "func okForm() (v int, ok bool) {\n\tc := make(chan int, 1)\n\tc <- 7\n\tv, ok = <-c\n\treturn\n}\nokForm()", want: "7, true"},
+			{code: "func sum() (s int) {\n\tc := make(chan int, 2)\n\tc <- 1\n\tc <- 2\n\ts += <-c\n\ts += <-c\n\treturn\n}\nsum()", want: "3"},
+		}},
 		{"loop variables are per iteration, as in Go 1.22", []step{
 			{code: "var fs []func() int\nfor i := 0; i < 3; i++ {\n\tfs = append(fs, func() int { return i })\n}\nfmt.Sprint(fs[0](), fs[1](), fs[2]())", want: `"0 1 2"`},
 			{code: "var gs []func() string\nfor _, s := range []string{\"a\", \"b\"} {\n\tgs = append(gs, func() string { return s })\n}\ngs[0]() + gs[1]()", want: `"ab"`},

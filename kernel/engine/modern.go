@@ -29,6 +29,9 @@ import (
 // loop variable gets the operand's type, and the operand is evaluated
 // once, as in Go.
 
+// Receives: yaegi mishandles a receive that is directly a returned or
+// assigned value (parenReceives); the pipeline puts it in parentheses.
+
 // Loop variables: yaegi shares one variable across all iterations, as Go
 // did before 1.22, so closures made in a loop all see its last value.
 // Where a loop's body holds a function literal that uses a loop variable,
@@ -65,6 +68,12 @@ func (e *Engine) modernize(n ast.Node) (usesMinMax bool) {
 				usesMinMax = true
 			}
 			e.rewriteClear(n)
+		case *ast.ReturnStmt:
+			parenReceives(n.Results)
+		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+				parenReceives(n.Rhs)
+			}
 		case *ast.ForStmt:
 			if init, ok := n.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE {
 				perIteration(n.Body, init.Lhs, false)
@@ -163,6 +172,20 @@ func perIteration(body *ast.BlockStmt, vars []ast.Expr, mayAssign bool) {
 		})
 	}
 	body.List = append(copies, body.List...)
+}
+
+// parenReceives puts the receive operations of a list of returned or
+// assigned values in parentheses. yaegi v0.16.1 stores a receive that is
+// directly a result of return into an unaddressable value ("reflect.Value.Set
+// using unaddressable value", its issue #1725), and one assigned to a named
+// result or an array element nowhere at all, silently; in parentheses it
+// computes the value first, as it should.
+func parenReceives(xs []ast.Expr) {
+	for i, x := range xs {
+		if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+			xs[i] = &ast.ParenExpr{Lparen: u.Pos(), X: u, Rparen: u.End()}
+		}
+	}
 }
 
 // rewriteMinMax turns a call of the min or max builtin into calls of the
