@@ -149,6 +149,14 @@ func TestCells(t *testing.T) {
 			{code: "func local(n []int) int {\n\tc := 0\n\tfor i := range n {\n\t\tc += i\n\t}\n\treturn c\n}\nlocal([]int{7, 7, 7})", want: "3"},
 			{code: "func kinds() string {\n\tk := \"\"\n\tfor i := range cc {\n\t\tk += fmt.Sprintf(\"%T \", i)\n\t}\n\treturn k\n}\nkinds() == strings.Repeat(fmt.Sprintf(\"%T \", cc), 2)", want: "true"},
 		}},
+		{"methods that use newer Go follow their type", []step{
+			{code: "type R struct{ a, b int }\nfunc (r R) Big() int { return max(r.a, r.b) }\nfunc (r R) Sum() (s int) {\n\tfor i := range 3 {\n\t\ts += i\n\t}\n\treturn\n}"},
+			{code: "func (r R) Recv() int {\n\tc := make(chan int, 1)\n\tgo func() { c <- r.a }()\n\treturn <-c\n}\nfunc (r R) Cleared() int {\n\tm := map[int]int{1: 1}\n\tclear(m)\n\treturn len(m)\n}"},
+			{code: "type R struct{ a, b, c int }", stderr: ""},
+			{code: "r := R{1, 5, 9}\nfmt.Sprint(r.Big(), r.Sum(), r.Recv(), r.Cleared())", want: `"5 3 1 0"`},
+			{code: "func (r R) Big() int { return max(r.a, r.b, r.c) }\nr.Big()", want: "5"},
+			{code: "R{1, 5, 9}.Big() + R{}.Sum()", want: "12"},
+		}},
 		{"a receive returned or assigned", []step{
 			{code: "func recv() int {\n\tc := make(chan int, 1)\n\tc <- 3\n\treturn <-c\n}\nrecv()", want: "3"},
 			{code: "func recv2() (int, error) {\n\tc := make(chan int, 1)\n\tc <- 4\n\treturn <-c, nil\n}\nrecv2()", want: "4"},

@@ -132,7 +132,7 @@ func (e *Engine) dependentFuncs(changed, fresh map[string]bool, kept map[string]
 }
 
 // parseStoredFuncs parses the stored declarations of functions into one
-// file, rewritten as the pipeline rewrites a cell's.
+// file (parseStored).
 func (e *Engine) parseStoredFuncs(ctx context.Context, names []string) (*ast.File, []*ast.FuncDecl, error) {
 	var b strings.Builder
 	b.WriteString("package main\n")
@@ -140,7 +140,7 @@ func (e *Engine) parseStoredFuncs(ctx context.Context, names []string) (*ast.Fil
 		d := e.sess.globals[n].decl
 		b.WriteString(d.directive() + d.text + "\n")
 	}
-	f, err := e.parseSynthetic(b.String())
+	f, err := e.parseStored(ctx, b.String())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -154,10 +154,6 @@ func (e *Engine) parseStoredFuncs(ctx context.Context, names []string) (*ast.Fil
 	}
 	if len(decls) != len(names) {
 		return nil, nil, fmt.Errorf("stored sources of %v hold %d declarations", names, len(decls))
-	}
-	rewriteGoStmts(e, f)
-	if err := e.modernizeUnit(ctx, f); err != nil {
-		return nil, nil, err
 	}
 	return f, decls, nil
 }

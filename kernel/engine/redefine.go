@@ -219,7 +219,7 @@ func (e *Engine) runDecls(ctx context.Context, u *unit) error {
 	declared := append(declaredNames(u), p.reversion...)
 	changed := e.existingNames(declared)
 
-	versions, injected, prog, err := e.compileVersioned(u.file, p)
+	versions, injected, prog, err := e.compileVersioned(ctx, u.file, p)
 	if err != nil {
 		e.repairDecls(ctx, p, snap, err)
 		return err
@@ -343,7 +343,7 @@ func (e *Engine) moveVars(u *unit) *unit {
 // the types it declares or re-versions. Stored methods of those types are
 // re-emitted; one that fails to compile is dropped (with a warning) and
 // the compilation retried.
-func (e *Engine) compileVersioned(f *ast.File, p *declPlan) (map[string]int, []injection, *interp.Program, error) {
+func (e *Engine) compileVersioned(ctx context.Context, f *ast.File, p *declPlan) (map[string]int, []injection, *interp.Program, error) {
 	dropped := map[string]bool{} // "Type.Method"
 	for attempt := 0; ; attempt++ {
 		versions := map[string]int{}
@@ -388,7 +388,7 @@ func (e *Engine) compileVersioned(f *ast.File, p *declPlan) (map[string]int, []i
 				if dropped[name+"."+m.name] || declaresMethod(p.methods[name], m.name) {
 					continue
 				}
-				fd, err := e.parseStoredMethod(m.decl, versions)
+				fd, err := e.parseStoredMethod(ctx, m.decl, versions)
 				if err != nil {
 					dropped[name+"."+m.name] = true
 					continue
@@ -470,8 +470,8 @@ func (e *Engine) parseStoredSpec(spec piece, name string, v int) (*ast.TypeSpec,
 
 // parseStoredMethod parses a stored method, naming the given type
 // versions instead of their aliases.
-func (e *Engine) parseStoredMethod(decl piece, versions map[string]int) (*ast.FuncDecl, error) {
-	f, err := e.parseSynthetic("package main\n" + decl.directive() + decl.text + "\n")
+func (e *Engine) parseStoredMethod(ctx context.Context, decl piece, versions map[string]int) (*ast.FuncDecl, error) {
+	f, err := e.parseStored(ctx, "package main\n"+decl.directive()+decl.text+"\n")
 	if err != nil {
 		return nil, err
 	}
@@ -483,6 +483,21 @@ func (e *Engine) parseStoredMethod(decl piece, versions map[string]int) (*ast.Fu
 		id.Name = versionName(id.Name, versions[id.Name])
 	}
 	return fd, nil
+}
+
+// parseStored parses declarations of earlier cells kept as their source,
+// and rewrites them as their cells were (go statements, newer Go), before
+// they are compiled again.
+func (e *Engine) parseStored(ctx context.Context, src string) (*ast.File, error) {
+	f, err := e.parseSynthetic(src)
+	if err != nil {
+		return nil, err
+	}
+	rewriteGoStmts(e, f)
+	if err := e.modernizeUnit(ctx, f); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // parseSynthetic parses source made by the engine.
@@ -587,7 +602,7 @@ func (e *Engine) repairDecls(ctx context.Context, p *declPlan, snap []saved, cau
 			e.sess.bury(name, cell, why)
 			return
 		}
-		f, err := e.parseSynthetic("package main\n" + g.decl.directive() + g.decl.text + "\n")
+		f, err := e.parseStored(ctx, "package main\n"+g.decl.directive()+g.decl.text+"\n")
 		if err == nil {
 			err = e.run(ctx, f)
 		}
@@ -657,7 +672,7 @@ func (e *Engine) rebuildType(ctx context.Context, name string) error {
 	}
 	p := &declPlan{types: map[string]*ast.TypeSpec{}, refs: map[string][]*ast.Ident{},
 		methods: map[string][]*ast.FuncDecl{}, reversion: []string{name}}
-	versions, injected, prog, err := e.compileVersioned(f, p)
+	versions, injected, prog, err := e.compileVersioned(ctx, f, p)
 	if err != nil {
 		return err
 	}
