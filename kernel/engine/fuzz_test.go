@@ -21,6 +21,9 @@ func FuzzExecute(f *testing.F) {
 		"// Doc.\ntype T int\n// M doc.\nfunc (T) M() {}", "// doc\ntype (\n\tA int\n\tB string\n)", "/* c */ x := 1 // d",
 		"type P struct{ X int }\nfunc (p P) Get() int { return p.X }", "func (p P) Get() int { return 2 }", "v, ok := m[1]",
 		"for i := range 3 { _ = func() int { return i } }", "x := max(1, 2.5)", "for i := 0; i < 2; i++ { go func() { _ = i }() }",
+		"type S struct{ *S }\nvar s S\ns.x", "type S struct{ s S }", "f := func(int, string) int { return len(fmt.Sprint(1)) }\nf(1, \"\")",
+		"nnlib.Dense(4, \"relu\") != nil", "m := map[int]int{1: 2}\nclear(m)", "y := nil", "func r() struct{} { return nil }",
+		"const c = 3\nfunc g() int { return c }\nconst c = 4\ng()", "if 1 {}", "var e error = 5",
 	} {
 		f.Add(seed)
 	}
