@@ -19,6 +19,11 @@ import (
 //     a promoted field or method follows the embedded fields without
 //     remembering where it has been, so a selector on such a type
 //     (s.missing, even a method call) recurses for ever.
+//   - valid types that refer to themselves other than through a named
+//     struct or interface (type T []*T, type S *struct{ next *S },
+//     type M map[string]M): yaegi breaks a cycle of types only at a named
+//     struct, so making the reflect type of a variable of such a type
+//     recurses for ever, or fails on its literals.
 //
 // The pipeline finds both before yaegi sees the code, among the types a
 // unit declares (at top level or inside functions), and fails the unit
@@ -50,6 +55,13 @@ func (e *Engine) checkRecursiveTypes(f *ast.File, from, to token.Pos) error {
 		}
 	}
 	for _, ts := range specs {
+		if !namedStruct(ts) {
+			if path := typeCycle(ts, unbrokenTypes); path != nil {
+				return compileError{msg: e.posPrefix(ts.Name.Pos()) + "type " + describeCycle(ts, path, "refers to") +
+					" other than through a named struct: yaegi would recurse for ever on it (and stop the kernel); " +
+					"declare a struct type to hold the reference, as in type Node struct{ next *Node }"}
+			}
+		}
 		if path := typeCycle(ts, embeddedTypes); path != nil {
 			return compileError{msg: e.posPrefix(ts.Name.Pos()) + "type " + describeCycle(ts, path, "embeds") +
 				": yaegi would recurse for ever looking up a field or method of such a type (and stop the kernel); " +
@@ -140,6 +152,31 @@ func containedTypes(ts *ast.TypeSpec) []typeRef {
 		}
 	}
 	walk(ts.Type)
+	return refs
+}
+
+// namedStruct reports whether a type spec declares a struct or an
+// interface, where yaegi breaks cycles of types.
+func namedStruct(ts *ast.TypeSpec) bool {
+	switch ast.Unparen(ts.Type).(type) {
+	case *ast.StructType, *ast.InterfaceType:
+		return true
+	}
+	return false
+}
+
+// unbrokenTypes lists the declared types, other than structs and
+// interfaces, that the definition of ts names anywhere.
+func unbrokenTypes(ts *ast.TypeSpec) []typeRef {
+	var refs []typeRef
+	ast.Inspect(ts.Type, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if to := declaredType(id); to != nil && !namedStruct(to) {
+				refs = append(refs, typeRef{to: to, text: id.Name})
+			}
+		}
+		return true
+	})
 	return refs
 }
 

@@ -43,12 +43,24 @@ func TestRecursiveTypes(t *testing.T) {
 			{code: "func f() int {\n\ttype L struct{ *L }\n\tvar l L\n\treturn len(fmt.Sprint(l))\n}", err: "CompileError: 2:7: type L embeds *L"},
 			{code: "func() {\n\ttype V struct{ v V }\n}()", err: "CompileError: 2:7: invalid recursive type V"},
 		}},
-		{"recursion through pointers, slices, maps and functions is valid", []step{
+		{"recursion through a struct is fine", []step{
 			{code: "type N struct{ v int; next *N }\n(&N{1, &N{2, nil}}).next.v", want: "2"},
-			// yaegi accepts these declarations (it fails on some of their
-			// literals, with a compile error): they are not rejected.
-			{code: "type L []L\ntype M map[string]M\ntype F func(F) int\ntype C chan C"},
+			{code: "type Tree struct{ kids []Tree }\nvar t Tree\nt.kids = append(t.kids, Tree{})\nlen(t.kids)", want: "1"},
+			{code: "type G struct{ m map[string]*G }\ng := G{m: map[string]*G{}}\ng.m[\"a\"] = &g\nlen(g.m)", want: "1"},
+			{code: "type P *Q\ntype Q struct{ p P }\nvar q Q\nq.p == nil", want: "true"},
 			{code: "type E interface{ Next() E }\nvar e E\ne == nil", want: "true"},
+		}},
+		{"recursion other than through a struct", []step{
+			// yaegi overflows the stack on a variable of these types, or
+			// fails to compile its literals.
+			{code: "type S *struct{ g *S }", err: "CompileError: 1:6: type S refers to S other than through a named struct"},
+			{code: "type T []*T", err: "CompileError: 1:6: type T refers to T other than through a named struct"},
+			{code: "type M map[string]*M", err: "CompileError: 1:6: type M refers to M"},
+			{code: "type C chan *C", err: "CompileError: 1:6: type C refers to C"},
+			{code: "type L []L", err: "CompileError: 1:6: type L refers to L"},
+			{code: "type F func(F) int", err: "CompileError: 1:6: type F refers to F"},
+			{code: "type A []B\ntype B map[string]A", err: "CompileError: 1:6: type A refers to B, B refers to A"},
+			{code: "var s S", err: "CompileError: 1:7: undefined: S"},
 		}},
 		{"embedding without a cycle is fine", []step{
 			{code: "type Base struct{ x int }\nfunc (b *Base) X() int { return b.x }\ntype D struct{ *Base }\nD{&Base{4}}.X()", want: "4"},
