@@ -218,10 +218,14 @@ var rewordings = []rewording{
 		"runtime error: index out of range"},
 	{regexp.MustCompile(`^reflect\.Value\.Slice3?: slice (index|bounds) out of (range|bounds)$`),
 		"runtime error: slice bounds out of range"},
-	{regexp.MustCompile(`^reflect: call of reflect\.Value\.(Field|Elem|FieldByIndex|Set\w*) on zero Value( \(.*\))?$`),
+	{regexp.MustCompile(`^reflect: call of reflect\.Value\.\w+ on zero Value( \(.*\))?$|` +
+		`^reflect: Method on nil interface value$|^reflect\.Value\.Call: call of nil function$|` +
+		`^reflect: indirection through nil pointer to embedded struct$`),
 		"runtime error: invalid memory address or nil pointer dereference"},
-	{regexp.MustCompile(`^reflect: indirection through nil pointer to embedded struct$`),
-		"runtime error: invalid memory address or nil pointer dereference"},
+	{regexp.MustCompile(`^reflect\.Make(Slice|Chan|MapWithSize): negative (len|cap|buffer size|size)$`),
+		"runtime error: make: negative size"},
+	{regexp.MustCompile(`^reflect\.MakeSlice: len > cap$`),
+		"runtime error: makeslice: cap out of range"},
 	{regexp.MustCompile(`^reflect: call of reflect\.Value\.Call on (\S+) Value$`),
 		"cannot call non-function (a value of kind $1)"},
 	{regexp.MustCompile(`^method not found: (\w+)$`),
