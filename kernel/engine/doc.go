@@ -107,11 +107,16 @@
 // pipeline (cell.go) that splits it into units, compiles them one by one
 // with positions mapped to a line space shared by all cells (lines.go),
 // and works around what yaegi gets wrong: types and methods it will not
-// redefine (redefine.go), top-level declarations it mis-compiles
-// (stmts.go), channel operations it would not cancel, panics it would let
-// kill the process (goroutines.go). The rewritten code calls a few
-// compiled functions of the engine (hooks.go); data literals of a million
-// numbers are parsed by the engine rather than by yaegi (data.go).
+// redefine (redefine.go), functions it keeps bound to earlier definitions
+// (dependents.go), top-level declarations it mis-compiles (stmts.go),
+// unnamed parameters it gives no place (params.go), receives it mis-assigns
+// and newer Go it lacks (modern.go), channel operations it would not
+// cancel, panics it would let kill the process (goroutines.go), types on
+// which it would recurse for ever (recursive.go), and messages that name
+// its internals instead of the mistake (diagnose.go). The rewritten code
+// calls a few compiled functions of the engine (hooks.go); data literals
+// of a million numbers are parsed by the engine rather than by yaegi
+// (data.go).
 //
 // # Races
 //
