@@ -45,11 +45,12 @@ func (s *session) freeNames(src string) map[string]bool {
 	return names
 }
 
-// existingNames returns those of names that earlier cells defined.
+// existingNames returns those of names that earlier cells defined (or
+// that %rm removed: functions compiled before still use them).
 func (e *Engine) existingNames(names []string) map[string]bool {
 	out := map[string]bool{}
 	for _, n := range names {
-		if e.sess.globals[n] != nil {
+		if t, ok := e.sess.tombs[n]; e.sess.globals[n] != nil || ok && t.removed {
 			out[n] = true
 		}
 	}

@@ -16,6 +16,11 @@ func TestDependents(t *testing.T) {
 			{code: "h()", want: "21"},
 			{code: "func f() int { return 3 }\nh()", want: "31"},
 		}},
+		{"a function removed with %rm and defined again", []step{
+			{code: "func f() int { return 1 }\nfunc g() int { return f() * 10 }"},
+			{code: "%rm f"},
+			{code: "func f() int { return 2 }\ng()", want: "20"},
+		}},
 		{"a type redefined reaches the functions that use it", []step{
 			{code: "type T struct{ A int }"},
 			{code: "func mk() T { return T{A: 1} }\nfunc show(t T) string { return fmt.Sprint(t) }"},
