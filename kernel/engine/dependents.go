@@ -91,7 +91,9 @@ func (e *Engine) refreshDependents(ctx context.Context, changed, fresh map[strin
 		if failed {
 			continue // without them, fewer functions may need compiling
 		}
-		if err := e.run(ctx, f); err != nil {
+		// Declarations only: nothing of the user's runs, and an interrupt
+		// must not leave them compiled but not set up.
+		if err := e.run(context.WithoutCancel(ctx), f); err != nil {
 			e.log.Printf("engine: recompiling %v: %v", funcs, err)
 			e.warn(fmt.Sprintf("gonn: %s could not be compiled again with the new definitions (%s); run their cells again",
 				strings.Join(funcs, ", "), e.describe(err, e.current).EValue))
