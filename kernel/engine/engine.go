@@ -234,7 +234,7 @@ func (e *Engine) Execute(ctx context.Context, req lang.ExecuteRequest, out lang.
 		return errorResult(&lang.Error{EName: "EngineClosed", EValue: "the engine has been shut down"})
 	}
 	if req.Silent || out == nil {
-		out = discardOutput{}
+		out = lang.Discard
 	}
 	e.out.Store(&outputRef{out})
 	if err := e.waitSettled(ctx); err != nil {
@@ -300,7 +300,7 @@ func (e *Engine) userExpressions(ctx context.Context, req lang.ExecuteRequest) m
 	prev := e.out.Load()
 	defer e.out.Store(prev)
 	for name, code := range req.UserExpressions {
-		e.out.Store(&outputRef{discardOutput{}})
+		e.out.Store(&outputRef{lang.Discard})
 		c := &cellRun{ctx: ctx, count: req.ExecutionCount, lines: e.lines.add(req.ExecutionCount, code)}
 		e.current = c
 		e.cell.Store(c)
@@ -371,16 +371,6 @@ func (e *Engine) flush() {
 
 // errorResult wraps an error for Execute.
 func errorResult(err *lang.Error) lang.Result { return lang.Result{Error: err} }
-
-// discardOutput is the Output of silent cells.
-type discardOutput struct{}
-
-func (discardOutput) Stream(string, string)    {}
-func (discardOutput) Display(lang.DisplayData) {}
-func (discardOutput) ClearOutput(bool)         {}
-func (discardOutput) Input(context.Context, string, bool) (string, error) {
-	return "", lang.ErrStdinNotAllowed
-}
 
 // traceBuffer collects what yaegi writes to its Options.Stderr: the lines
 // of a panic's trace, innermost frame first.

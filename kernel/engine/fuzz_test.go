@@ -42,7 +42,7 @@ func FuzzExecute(f *testing.F) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		res := e.Execute(ctx, lang.ExecuteRequest{Code: code}, discardOutput{})
+		res := e.Execute(ctx, lang.ExecuteRequest{Code: code}, lang.Discard)
 		if res.Error != nil && res.Error.EName == "InternalError" {
 			t.Fatalf("internal error on %q: %s", code, res.Error.EValue)
 		}

@@ -237,7 +237,7 @@ func (k *Kernel) userExpressions(ctx context.Context, exprs map[string]string, c
 	for _, name := range names {
 		// Not Silent: the engine would then compute no value. What the
 		// expression prints is discarded instead.
-		r := k.safeExecute(ctx, lang.ExecuteRequest{Code: exprs[name], ExecutionCount: count}, discardOutput{})
+		r := k.safeExecute(ctx, lang.ExecuteRequest{Code: exprs[name], ExecutionCount: count}, lang.Discard)
 		if e := r.Error; e != nil {
 			tb := e.Traceback
 			if tb == nil {
@@ -249,16 +249,6 @@ func (k *Kernel) userExpressions(ctx context.Context, exprs map[string]string, c
 		out[name] = map[string]any{"status": "ok", "data": orEmpty(r.Data), "metadata": orEmpty(r.Metadata)}
 	}
 	return out
-}
-
-// discardOutput is the lang.Output of user expressions: they show nothing.
-type discardOutput struct{}
-
-func (discardOutput) Stream(string, string)    {}
-func (discardOutput) Display(lang.DisplayData) {}
-func (discardOutput) ClearOutput(bool)         {}
-func (discardOutput) Input(context.Context, string, bool) (string, error) {
-	return "", lang.ErrStdinNotAllowed
 }
 
 // safeExecute calls Interpreter.Execute, turning a panic into an error.

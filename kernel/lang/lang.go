@@ -181,3 +181,16 @@ type Completeness struct {
 	Status string
 	Indent string
 }
+
+// Discard is an Output that shows nothing and refuses input: the output of
+// silent cells and of user expressions.
+var Discard Output = discard{}
+
+type discard struct{}
+
+func (discard) Stream(string, string) {}
+func (discard) Display(DisplayData)   {}
+func (discard) ClearOutput(bool)      {}
+func (discard) Input(context.Context, string, bool) (string, error) {
+	return "", ErrStdinNotAllowed
+}
