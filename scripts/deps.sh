@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   python3-jupyter-client      # the client library the kernel is tested with
+  jupyter-client              # its command line: `jupyter kernelspec list` shows what `gonn install` wrote
   python3-jupyter-kernel-test # the Jupyter project's conformance suite
   python3-nbclient            # executes notebooks through the kernel
   python3-nbformat
